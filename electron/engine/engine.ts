@@ -1,0 +1,102 @@
+/**
+ * The engine: one FQL query = one transaction.
+ *
+ * `query()` compiles the wire expression, opens a transaction (a write
+ * transaction when the expression may write), evaluates it, and commits, or
+ * rolls everything back on any error. Everything runs synchronously between
+ * BEGIN and COMMIT; a transaction is never held across an await.
+ */
+import type { Json } from '../../shared/fql/json.js';
+import { FaunaError, toFaunaError } from './errors.js';
+import { compile, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
+import { ledgerWritesJson } from './ledger-format.js';
+import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
+import { SchemaCache } from './storage/schema-cache.js';
+import { Store } from './storage/store.js';
+import { Transaction, type IndexMaintainer, type WriteRecord } from './storage/transaction.js';
+import { WRITE, type Value } from './values/value.js';
+import { toWire } from './wire/encode.js';
+
+export interface QueryOptions {
+  /** Where the query came from, recorded in the ledger ('cli', 'window:2', 'http'). */
+  origin?: string;
+  /** What ran, for the ledger (the query text, or the function call). */
+  summary?: string;
+  /** Overrides of the default limits. */
+  limits?: Partial<Limits>;
+}
+
+export type QueryResult =
+  | { ok: true; value: Value; resource: Json; ts: bigint; writes: WriteRecord[] }
+  | { ok: false; error: FaunaError; ts: bigint | null };
+
+export interface EngineOptions extends OpenOptions {
+  limits?: Partial<Limits>;
+}
+
+let maintainerFactory: (() => IndexMaintainer) | null = null;
+
+/** Installed by the index module so that storage keeps index entries current. */
+export function installIndexMaintainer(factory: () => IndexMaintainer): void {
+  maintainerFactory = factory;
+}
+
+export class Engine {
+  readonly store: Store;
+  private readonly cache = new SchemaCache();
+  private readonly limits: Limits;
+  private readonly maintainer: IndexMaintainer | null;
+
+  private constructor(
+    readonly db: SqliteDb,
+    limits: Partial<Limits>,
+  ) {
+    this.store = new Store(db);
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.maintainer = maintainerFactory?.() ?? null;
+  }
+
+  static open(file: string, options: EngineOptions = {}): Engine {
+    return new Engine(openDatabase(file, options), options.limits ?? {});
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs one wire-format expression as one transaction. */
+  query(expr: Json, options: QueryOptions = {}): QueryResult {
+    let compiled;
+    try {
+      compiled = compile(expr);
+    } catch (err) {
+      return { ok: false, error: toFaunaError(err), ts: null };
+    }
+    const writable = compiled.effect === WRITE;
+    let txn: Transaction;
+    try {
+      txn = Transaction.begin(this.store, this.cache, writable, this.maintainer);
+    } catch (err) {
+      return { ok: false, error: busyOrFault(err), ts: null };
+    }
+    const limits = options.limits ? { ...this.limits, ...options.limits } : this.limits;
+    const ctx = new EvalContext(txn, limits);
+    try {
+      const value = compiled.run(ctx, EMPTY_ENV);
+      const resource = toWire(value);
+      const ts = txn.commit({ origin: options.origin ?? 'engine', query: options.summary ?? '' }, () => ledgerWritesJson(txn.writes));
+      return { ok: true, value, resource, ts, writes: txn.writes };
+    } catch (err) {
+      txn.rollback();
+      return { ok: false, error: toFaunaError(err), ts: txn.ts };
+    }
+  }
+}
+
+function busyOrFault(err: unknown): FaunaError {
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') {
+    return new FaunaError('contended transaction', 'Transaction was aborted due to detection of concurrent modification.', undefined);
+  }
+  return toFaunaError(err);
+}

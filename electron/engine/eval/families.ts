@@ -1,0 +1,3 @@
+/**
+ * The function library's families, one module each.
+ */

@@ -1,0 +1,122 @@
+/**
+ * The storage encoding of values: JSON text that native JSON.parse reads fast.
+ *
+ * A JSON number that is integral is an Integer; one with a fraction is a
+ * Double. Values that JSON cannot carry that way are tagged:
+ *   {"@int":"digits"}  integers beyond 2^53
+ *   {"@dbl":"4"}       doubles that are whole numbers, -0, NaN, +-Infinity
+ *   {"@ref":...} {"@ts":...} {"@date":...} {"@bytes":...} {"@set":...}
+ *   {"@query":...} {"@obj":{...}} as in the wire format.
+ */
+import type { Json } from '../../../shared/fql/json.js';
+import { jsonToWireValue } from '../wire/decode.js';
+import { toWire } from '../wire/encode.js';
+import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, newObject, type FObject, type Value } from '../values/value.js';
+
+type Plain = number | string | boolean | null | Plain[] | { [k: string]: Plain };
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+function toPlain(value: Value): Plain {
+  switch (typeof value) {
+    case 'bigint':
+      return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : { '@int': value.toString() };
+    case 'number':
+      if (Number.isInteger(value) || !Number.isFinite(value)) {
+        return { '@dbl': Object.is(value, -0) ? '-0' : String(value) };
+      }
+      return value;
+    case 'string':
+    case 'boolean':
+      return value;
+    default:
+      break;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (isObject(value)) {
+    const out: { [k: string]: Plain } = {};
+    let escape = false;
+    for (const key of Object.keys(value)) {
+      if (key.startsWith('@')) escape = true;
+      Object.defineProperty(out, key, { value: toPlain(value[key]!), enumerable: true, writable: true, configurable: true });
+    }
+    return escape ? { '@obj': out } : out;
+  }
+  if (value instanceof Ref || value instanceof FTime || value instanceof FDate || value instanceof Bytes || value instanceof SetRef || value instanceof LambdaValue) {
+    return jsonToPlain(toWire(value));
+  }
+  if (value instanceof Page) return jsonToPlain(toWire(value));
+  throw new Error('unstorable value');
+}
+
+/** Converts wire Json (bigint integers) to plain JSON-able data using the storage tags. */
+function jsonToPlain(json: Json): Plain {
+  if (typeof json === 'bigint') return json <= MAX_SAFE && json >= MIN_SAFE ? Number(json) : { '@int': json.toString() };
+  if (typeof json === 'number') return toPlain(json);
+  if (json === null || typeof json !== 'object') return json;
+  if (Array.isArray(json)) return json.map(jsonToPlain);
+  const out: { [k: string]: Plain } = {};
+  for (const key of Object.keys(json)) {
+    Object.defineProperty(out, key, { value: jsonToPlain(json[key]!), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+export function encodeValue(value: Value): string {
+  return JSON.stringify(toPlain(value));
+}
+
+/** Encodes a document's stored fields (`data`, `ttl`, ...). */
+export function encodeFields(fields: FObject): string {
+  return JSON.stringify(toPlain(fields));
+}
+
+export function decodeValue(text: string): Value {
+  return fromPlain(JSON.parse(text) as Plain);
+}
+
+export function decodeFields(text: string): FObject {
+  const v = decodeValue(text);
+  return isObject(v) ? v : newObject();
+}
+
+function fromPlain(p: Plain): Value {
+  if (typeof p === 'number') return Number.isInteger(p) ? BigInt(p) : p;
+  if (p === null || typeof p !== 'object') return p;
+  if (Array.isArray(p)) {
+    const out = new Array<Value>(p.length);
+    for (let i = 0; i < p.length; i++) out[i] = fromPlain(p[i]!);
+    return out;
+  }
+  const keys = Object.keys(p);
+  if (keys.length === 1 && keys[0]!.charCodeAt(0) === 64 /* @ */) {
+    const key = keys[0]!;
+    const body = p[key]!;
+    if (key === '@int') return BigInt(body as string);
+    if (key === '@dbl') return Number(body as string);
+    if (key === '@obj') return plainObject(body as { [k: string]: Plain });
+    return jsonToWireValue(plainToJson(p));
+  }
+  return plainObject(p);
+}
+
+function plainObject(p: { [k: string]: Plain }): FObject {
+  const obj = newObject();
+  for (const key of Object.keys(p)) obj[key] = fromPlain(p[key]!);
+  return obj;
+}
+
+/** Converts tagged plain data back to wire Json (integers as bigint) for the wire decoder. */
+function plainToJson(p: Plain): Json {
+  if (typeof p === 'number') return Number.isInteger(p) ? BigInt(p) : p;
+  if (p === null || typeof p !== 'object') return p;
+  if (Array.isArray(p)) return p.map(plainToJson);
+  const keys = Object.keys(p);
+  if (keys.length === 1 && keys[0] === '@int') return BigInt(p['@int'] as string);
+  if (keys.length === 1 && keys[0] === '@dbl') return Number(p['@dbl'] as string);
+  const out = Object.create(null) as { [k: string]: Json };
+  for (const key of keys) out[key] = plainToJson(p[key]!);
+  return out;
+}

@@ -1,0 +1,365 @@
+/**
+ * Order-preserving byte encoding of FQL values.
+ *
+ * `encodeKey([v1, v2, ...])` yields bytes whose unsigned lexicographic order
+ * is Fauna's index order over the tuple, so SQLite's B-tree (BLOB compares
+ * with memcmp) sorts index entries the way Fauna does and a cursor is a range
+ * scan. The same encoding orders values for LT/GT/Min/Max.
+ *
+ * Type order (Fauna's): numbers < bytes < strings < arrays < objects < refs
+ * < times < dates < lambdas < false < true < null. Integers and doubles
+ * interleave by numeric value. Every element encoding is self-delimiting.
+ *
+ * Strings are ordered by a collation key that approximates the Unicode
+ * Collation Algorithm's root order at tertiary strength (punctuation and
+ * symbols < digits < letters; letters compare case- and accent-insensitively
+ * first, then by accents, then lowercase before uppercase), falling back to
+ * code point order. See docs/ordering.md for where it differs from ICU.
+ */
+import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, type Value } from '../values/value.js';
+
+const T_NUMBER = 0x10;
+const T_BYTES = 0x20;
+const T_STRING = 0x30;
+const T_ARRAY = 0x40;
+const T_OBJECT = 0x50;
+const T_REF = 0x60;
+const T_TIME = 0x70;
+const T_DATE = 0x80;
+const T_LAMBDA = 0x90;
+const T_SET = 0x98;
+const T_FALSE = 0xa0;
+const T_TRUE = 0xa1;
+const T_NULL = 0xf0;
+
+/** A growable byte buffer. */
+class Writer {
+  buf: Uint8Array;
+  len = 0;
+  constructor(size = 64) {
+    this.buf = new Uint8Array(size);
+  }
+  ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = b;
+  }
+  /** Writes a byte escaped so that 0x00 stays free as a terminator: 0x00 -> 01 01, 0x01 -> 01 02. */
+  escaped(b: number): void {
+    if (b <= 1) {
+      this.ensure(2);
+      this.buf[this.len++] = 1;
+      this.buf[this.len++] = b + 1;
+    } else {
+      this.ensure(1);
+      this.buf[this.len++] = b;
+    }
+  }
+  result(): Buffer {
+    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.len);
+  }
+}
+
+// --- numbers ------------------------------------------------------------------
+// A number is written as sign class, then a decimal exponent and digits, so
+// that integers (any 64-bit value) and doubles compare exactly by value.
+
+function decimalParts(v: bigint | number): { negative: boolean; digits: string; exponent: number } | null {
+  let text: string;
+  let negative: boolean;
+  if (typeof v === 'bigint') {
+    if (v === 0n) return null;
+    negative = v < 0n;
+    text = (negative ? -v : v).toString();
+  } else {
+    if (v === 0) return null;
+    negative = v < 0;
+    const abs = Math.abs(v);
+    // Whole doubles are written exactly (shortest repr of a large whole double is not exact).
+    text = Number.isInteger(abs) ? BigInt(abs).toString() : abs.toString();
+  }
+  let digits: string;
+  let exponent: number;
+  const e = text.indexOf('e');
+  if (e >= 0) {
+    // abs.toString() for tiny numbers: "1.5e-7"
+    const mantissa = text.slice(0, e);
+    const exp = Number(text.slice(e + 1));
+    const dot = mantissa.indexOf('.');
+    const intPart = dot >= 0 ? mantissa.slice(0, dot) : mantissa;
+    const frac = dot >= 0 ? mantissa.slice(dot + 1) : '';
+    digits = intPart + frac;
+    exponent = exp + intPart.length;
+  } else {
+    const dot = text.indexOf('.');
+    const intPart = dot >= 0 ? text.slice(0, dot) : text;
+    const frac = dot >= 0 ? text.slice(dot + 1) : '';
+    if (intPart === '0') {
+      const lead = frac.search(/[1-9]/);
+      digits = frac.slice(lead);
+      exponent = -lead;
+    } else {
+      digits = intPart + frac;
+      exponent = intPart.length;
+    }
+  }
+  digits = digits.replace(/0+$/, '');
+  return { negative, digits, exponent };
+}
+
+function writeNumber(w: Writer, v: bigint | number): void {
+  w.byte(T_NUMBER);
+  // Class byte: -Inf 0x00, negative 0x01, zero 0x02, positive 0x03, +Inf 0x04, NaN 0x05.
+  if (typeof v === 'number' && !Number.isFinite(v)) {
+    w.byte(Number.isNaN(v) ? 0x05 : v > 0 ? 0x04 : 0x00);
+    return;
+  }
+  const parts = decimalParts(v);
+  if (parts === null) {
+    w.byte(0x02);
+    return;
+  }
+  // Then a biased 2-byte decimal exponent and the digits (1..10), terminated.
+  // Negatives are the complement, so larger magnitudes sort first.
+  const exp = parts.exponent + 0x8000;
+  const flip = parts.negative ? 0xff : 0x00;
+  w.byte(parts.negative ? 0x01 : 0x03);
+  w.byte(flip ^ ((exp >> 8) & 0xff));
+  w.byte(flip ^ (exp & 0xff));
+  for (let i = 0; i < parts.digits.length; i++) w.byte(flip ^ (parts.digits.charCodeAt(i) - 0x2f));
+  w.byte(flip);
+}
+
+// --- strings ------------------------------------------------------------------
+
+const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+
+/** Primary weight class of a base character: 1 space/punct/symbol, 2 digit, 3 letter, 4 other. */
+function primaryClass(ch: string): number {
+  if (/\p{L}/u.test(ch)) return 3;
+  if (/\p{N}/u.test(ch)) return 2;
+  if (/[\p{P}\p{S}\p{Z}\p{Cc}]/u.test(ch)) return 1;
+  return 4;
+}
+
+function isAsciiFast(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7e) return false;
+  return true;
+}
+
+/** ASCII primary weights: punctuation/symbols, then digits, then letters (case-folded). */
+const ASCII_PRIMARY = new Uint16Array(128);
+(() => {
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    const lower = ch.toLowerCase();
+    const cls = primaryClass(ch);
+    ASCII_PRIMARY[c] = cls * 0x1000 + lower.charCodeAt(0);
+  }
+})();
+
+function writeCollated(w: Writer, s: string): void {
+  w.byte(T_STRING);
+  if (isAsciiFast(s)) {
+    // primary level
+    for (let i = 0; i < s.length; i++) {
+      const p = ASCII_PRIMARY[s.charCodeAt(i)]!;
+      w.escaped(p >> 8);
+      w.escaped(p & 0xff);
+    }
+    w.escaped(0); // level separator
+    // secondary level: ASCII has no accents, so nothing to write
+    w.escaped(0);
+    // tertiary level: lowercase (or caseless) before uppercase
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      w.escaped(c >= 0x41 && c <= 0x5a ? 3 : 2);
+    }
+    w.escaped(0);
+    for (let i = 0; i < s.length; i++) w.escaped(s.charCodeAt(i));
+    w.byte(0);
+    return;
+  }
+  const chars = Array.from(s.normalize('NFD'));
+  const primaries: number[] = [];
+  const secondaries: number[] = [];
+  const tertiaries: number[] = [];
+  for (const ch of chars) {
+    if (COMBINING.test(ch)) {
+      // An accent weighs at the secondary level on the preceding base character.
+      secondaries.push(0x100 + ch.codePointAt(0)! - 0x0300);
+      continue;
+    }
+    const lower = ch.toLowerCase();
+    const cp = (lower.codePointAt(0) ?? 0) & 0x1fffff;
+    primaries.push(primaryClass(ch) * 0x200000 + cp);
+    secondaries.push(0x01);
+    tertiaries.push(ch !== lower ? 3 : 2);
+  }
+  for (const p of primaries) {
+    w.escaped((p >> 16) & 0xff);
+    w.escaped((p >> 8) & 0xff);
+    w.escaped(p & 0xff);
+  }
+  w.escaped(0);
+  for (const s2 of secondaries) {
+    w.escaped((s2 >> 8) & 0xff);
+    w.escaped(s2 & 0xff);
+  }
+  w.escaped(0);
+  for (const t of tertiaries) w.escaped(t);
+  w.escaped(0);
+  const utf8 = Buffer.from(s, 'utf8');
+  for (let i = 0; i < utf8.length; i++) w.escaped(utf8[i]!);
+  w.byte(0);
+}
+
+// --- everything else ---------------------------------------------------------------
+
+function writeEscapedBytes(w: Writer, bytes: Uint8Array): void {
+  for (let i = 0; i < bytes.length; i++) w.escaped(bytes[i]!);
+  w.byte(0);
+}
+
+function writeInt64(w: Writer, v: bigint): void {
+  const u = BigInt.asUintN(64, v) ^ 0x8000000000000000n; // flip the sign bit so negatives sort first
+  for (let shift = 56n; shift >= 0n; shift -= 8n) w.byte(Number((u >> shift) & 0xffn));
+}
+
+function writeRef(w: Writer, ref: Ref): void {
+  w.byte(T_REF);
+  // Refs order by id (numeric ids by value, names after them), then by collection path.
+  if (/^-?\d{1,19}$/.test(ref.id)) {
+    w.byte(0x01);
+    writeInt64(w, BigInt.asIntN(64, BigInt(ref.id)));
+  } else {
+    w.byte(0x02);
+    writeEscapedBytes(w, Buffer.from(ref.id, 'utf8'));
+  }
+  let scope: Ref | null = ref.collection;
+  while (scope !== null) {
+    w.byte(0x02);
+    writeEscapedBytes(w, Buffer.from(scope.id, 'utf8'));
+    scope = scope.collection;
+  }
+  w.byte(0x00);
+  if (ref.database !== null) {
+    w.byte(0x02);
+    writeRef(w, ref.database);
+  }
+  w.byte(0x00);
+}
+
+export function writeValue(w: Writer, v: Value, reverse = false): void {
+  if (reverse) {
+    const inner = new Writer();
+    writeValue(inner, v);
+    // Reversed columns: complement every byte and terminate with 0xFF 0xFF... by inverting a
+    // terminated encoding and appending 0x00 escapes; a complemented self-delimiting code stays
+    // self-delimiting and sorts in the opposite order.
+    for (let i = 0; i < inner.len; i++) w.byte(0xff - inner.buf[i]!);
+    return;
+  }
+  switch (typeof v) {
+    case 'bigint':
+    case 'number':
+      writeNumber(w, v);
+      return;
+    case 'string':
+      writeCollated(w, v);
+      return;
+    case 'boolean':
+      w.byte(v ? T_TRUE : T_FALSE);
+      return;
+    default:
+      break;
+  }
+  if (v === null) {
+    w.byte(T_NULL);
+    return;
+  }
+  if (Array.isArray(v)) {
+    w.byte(T_ARRAY);
+    for (const item of v) {
+      w.byte(0x01);
+      writeValue(w, item);
+    }
+    w.byte(0x00);
+    return;
+  }
+  if (v instanceof Ref) {
+    writeRef(w, v);
+    return;
+  }
+  if (v instanceof FTime) {
+    w.byte(T_TIME);
+    // 96 bits are enough for any representable instant; offset to keep it unsigned.
+    const u = v.ns + (1n << 95n);
+    for (let shift = 88n; shift >= 0n; shift -= 8n) w.byte(Number((u >> shift) & 0xffn));
+    return;
+  }
+  if (v instanceof FDate) {
+    w.byte(T_DATE);
+    writeInt64(w, BigInt(v.days));
+    return;
+  }
+  if (v instanceof Bytes) {
+    w.byte(T_BYTES);
+    writeEscapedBytes(w, v.bytes);
+    return;
+  }
+  if (v instanceof LambdaValue) {
+    w.byte(T_LAMBDA);
+    writeEscapedBytes(w, Buffer.from(JSON.stringify(v.source, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)), 'utf8'));
+    return;
+  }
+  if (v instanceof SetRef) {
+    w.byte(T_SET);
+    return;
+  }
+  if (v instanceof Page) {
+    writeValue(w, v.data);
+    return;
+  }
+  if (isObject(v)) {
+    w.byte(T_OBJECT);
+    for (const key of Object.keys(v).sort()) {
+      w.byte(0x01);
+      writeCollated(w, key);
+      writeValue(w, v[key]!);
+    }
+    w.byte(0x00);
+  }
+}
+
+export function encodeKey(values: readonly Value[], reverse?: readonly boolean[]): Buffer {
+  const w = new Writer();
+  for (let i = 0; i < values.length; i++) writeValue(w, values[i]!, reverse?.[i] ?? false);
+  return w.result();
+}
+
+/** Fauna's total order over values: negative, zero or positive. */
+export function compareValues(a: Value, b: Value): number {
+  return Buffer.compare(encodeKey([a]), encodeKey([b]));
+}
+
+/** The smallest key that is greater than every key starting with `prefix`. */
+export function prefixEnd(prefix: Buffer): Buffer | null {
+  const out = Buffer.from(prefix);
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i]! < 0xff) {
+      out[i] = out[i]! + 1;
+      return out.subarray(0, i + 1);
+    }
+  }
+  return null;
+}
+
+export { Writer };

@@ -1,0 +1,95 @@
+/**
+ * Opening a Stockroom file: WAL, synchronous=FULL, a busy timeout so that a
+ * busy file is waited for, and a format check that refuses files that are
+ * not Stockroom databases.
+ */
+import Database from 'better-sqlite3';
+import { FaunaError } from '../errors.js';
+import { CREATE_TABLES, FORMAT_MARKER, SCHEMA_VERSION } from './schema-sql.js';
+
+export type SqliteDb = Database.Database;
+
+export interface OpenOptions {
+  /** Open without creating tables (a reader connection). */
+  readonly?: boolean;
+  /** Milliseconds to wait for a busy file before giving up. */
+  busyTimeoutMs?: number;
+  /** Path of a better-sqlite3 native binding to load (the Electron build). */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): SqliteDb {
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    timeout: options.busyTimeoutMs ?? 10_000,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    db.defaultSafeIntegers(true);
+    if (!options.readonly) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (String(mode).toLowerCase() !== 'wal' && file !== ':memory:') {
+        throw new FaunaError('bad request', `Could not switch ${file} to WAL mode (got ${String(mode)}).`, undefined);
+      }
+    }
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = OFF');
+    checkFormat(db, file, options.readonly ?? false);
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof FaunaError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new FaunaError('bad request', `${file} is not a Stockroom database (${message}).`, undefined);
+  }
+}
+
+function checkFormat(db: SqliteDb, file: string, readonly: boolean): void {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+  if (tables.length === 0) {
+    if (readonly) throw new FaunaError('bad request', `${file} is empty; open it for writing first.`, undefined);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(CREATE_TABLES);
+      const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      put.run('format', FORMAT_MARKER);
+      put.run('schema_version', BigInt(SCHEMA_VERSION));
+      put.run('last_ts', 0n);
+      put.run('next_oid', 1024n);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    return;
+  }
+  if (!tables.includes('meta')) {
+    throw new FaunaError('bad request', `${file} is not a Stockroom database.`, undefined);
+  }
+  const format = db.prepare(`SELECT value FROM meta WHERE key = 'format'`).pluck().get();
+  if (format !== FORMAT_MARKER) {
+    throw new FaunaError('bad request', `${file} is not a Stockroom database.`, undefined);
+  }
+  const version = Number(db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get());
+  if (version > SCHEMA_VERSION) {
+    throw new FaunaError('bad request', `${file} was written by a newer Stockroom (format ${version}); this one reads up to ${SCHEMA_VERSION}.`, undefined);
+  }
+  if (version < SCHEMA_VERSION && !readonly) migrate(db, version);
+}
+
+/** Brings an older file forward, one step per format version, in one transaction. */
+function migrate(db: SqliteDb, from: number): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(CREATE_TABLES);
+    for (let v = from; v < SCHEMA_VERSION; v++) MIGRATIONS[v]?.(db);
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'schema_version'`).run(BigInt(SCHEMA_VERSION));
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** MIGRATIONS[v] upgrades a file from format v to v + 1. */
+const MIGRATIONS: Record<number, (db: SqliteDb) => void> = {};

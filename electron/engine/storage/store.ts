@@ -1,0 +1,232 @@
+/**
+ * Prepared statements over one SQLite connection: the only place that speaks
+ * SQL. Everything above this works with rows and values.
+ */
+import type Database from 'better-sqlite3';
+import { ACTION_DELETE } from './schema-sql.js';
+import type { SqliteDb } from './open.js';
+
+export interface SchemaRow {
+  db: bigint;
+  kind: string;
+  name: string;
+  oid: bigint;
+  ts: bigint;
+  body: string;
+}
+
+export interface DocRow {
+  ts: bigint;
+  body: string;
+}
+
+export interface VersionRow {
+  id: bigint;
+  ts: bigint;
+  action: bigint;
+  body: string | null;
+}
+
+export interface EntryRow {
+  key: Buffer;
+  coll: bigint;
+  id: bigint;
+  vals: string;
+  ts: bigint;
+}
+
+export interface LedgerRow {
+  ts: bigint;
+  origin: string;
+  query: string;
+  writes: string;
+}
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+export class Store {
+  private readonly stmts = new Map<string, Stmt>();
+
+  constructor(readonly db: SqliteDb) {}
+
+  /** A cached prepared statement. */
+  private q(sql: string): Stmt {
+    let s = this.stmts.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  // --- transactions -------------------------------------------------------
+
+  begin(write: boolean): void {
+    this.db.exec(write ? 'BEGIN IMMEDIATE' : 'BEGIN');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  // --- meta ---------------------------------------------------------------
+
+  getMeta(key: string): bigint | string | null {
+    return (this.q('SELECT value FROM meta WHERE key = ?').pluck().get(key) as bigint | string | undefined) ?? null;
+  }
+
+  setMeta(key: string, value: bigint | string): void {
+    this.q('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Allocates a fresh internal id for a schema object (inside a write transaction). */
+  allocateOid(): bigint {
+    const next = BigInt(this.getMeta('next_oid') ?? 1024n);
+    this.setMeta('next_oid', next + 1n);
+    return next;
+  }
+
+  // --- schema objects -------------------------------------------------------
+
+  getSchema(db: bigint, kind: string, name: string): SchemaRow | undefined {
+    return this.q('SELECT db, kind, name, oid, ts, body FROM schema_objects WHERE db = ? AND kind = ? AND name = ?').get(db, kind, name) as SchemaRow | undefined;
+  }
+
+  getSchemaByOid(oid: bigint): SchemaRow | undefined {
+    return this.q('SELECT db, kind, name, oid, ts, body FROM schema_objects WHERE oid = ?').get(oid) as SchemaRow | undefined;
+  }
+
+  listSchema(db: bigint, kind: string): SchemaRow[] {
+    return this.q('SELECT db, kind, name, oid, ts, body FROM schema_objects WHERE db = ? AND kind = ? ORDER BY oid').all(db, kind) as SchemaRow[];
+  }
+
+  insertSchema(row: SchemaRow, action: number): void {
+    this.q('INSERT INTO schema_objects (db, kind, name, oid, ts, body) VALUES (?, ?, ?, ?, ?, ?)').run(row.db, row.kind, row.name, row.oid, row.ts, row.body);
+    this.recordSchemaHistory(row, action);
+  }
+
+  updateSchema(row: SchemaRow, action: number): void {
+    this.q('UPDATE schema_objects SET name = ?, ts = ?, body = ? WHERE oid = ?').run(row.name, row.ts, row.body, row.oid);
+    this.recordSchemaHistory(row, action);
+  }
+
+  deleteSchema(row: SchemaRow, ts: bigint): void {
+    this.q('DELETE FROM schema_objects WHERE oid = ?').run(row.oid);
+    this.recordSchemaHistory({ ...row, ts, body: row.body }, ACTION_DELETE);
+  }
+
+  private recordSchemaHistory(row: SchemaRow, action: number): void {
+    this.q('INSERT OR REPLACE INTO schema_history (oid, ts, action, db, kind, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      row.oid,
+      row.ts,
+      BigInt(action),
+      row.db,
+      row.kind,
+      row.name,
+      action === ACTION_DELETE ? null : row.body,
+    );
+  }
+
+  // --- documents -------------------------------------------------------------
+
+  getDoc(coll: bigint, id: bigint): DocRow | undefined {
+    return this.q('SELECT ts, body FROM documents WHERE coll = ? AND id = ?').get(coll, id) as DocRow | undefined;
+  }
+
+  /** The version live at `ts` (null when the document did not exist then). */
+  getDocAt(coll: bigint, id: bigint, ts: bigint): VersionRow | undefined {
+    return this.q('SELECT id, ts, action, body FROM versions WHERE coll = ? AND id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').get(coll, id, ts) as VersionRow | undefined;
+  }
+
+  putDoc(coll: bigint, id: bigint, ts: bigint, body: string, action: number, keepHistory: boolean): void {
+    this.q('INSERT INTO documents (coll, id, ts, body) VALUES (?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET ts = excluded.ts, body = excluded.body').run(coll, id, ts, body);
+    if (keepHistory) this.putVersion(coll, id, ts, action, body);
+  }
+
+  deleteDoc(coll: bigint, id: bigint, ts: bigint, keepHistory: boolean): void {
+    this.q('DELETE FROM documents WHERE coll = ? AND id = ?').run(coll, id);
+    if (keepHistory) this.putVersion(coll, id, ts, ACTION_DELETE, null);
+  }
+
+  putVersion(coll: bigint, id: bigint, ts: bigint, action: number, body: string | null): void {
+    this.q('INSERT OR REPLACE INTO versions (coll, id, ts, action, body) VALUES (?, ?, ?, ?, ?)').run(coll, id, ts, BigInt(action), body);
+  }
+
+  /** Live document ids of a collection in id order, strictly after/before a bound. */
+  scanDocIds(coll: bigint, from: bigint | null, to: bigint | null, descending: boolean, limit: number): bigint[] {
+    const lo = from ?? -9223372036854775808n;
+    const hi = to ?? 9223372036854775807n;
+    const sql = descending
+      ? 'SELECT id FROM documents WHERE coll = ? AND id >= ? AND id <= ? ORDER BY id DESC LIMIT ?'
+      : 'SELECT id FROM documents WHERE coll = ? AND id >= ? AND id <= ? ORDER BY id ASC LIMIT ?';
+    return this.q(sql).pluck().all(coll, lo, hi, limit) as bigint[];
+  }
+
+  countDocs(coll: bigint): number {
+    return Number(this.q('SELECT count(*) FROM documents WHERE coll = ?').pluck().get(coll));
+  }
+
+  /** Versions of one document in ts order. */
+  versionsOf(coll: bigint, id: bigint, fromTs: bigint, toTs: bigint, descending: boolean, limit: number): VersionRow[] {
+    const sql = descending
+      ? 'SELECT id, ts, action, body FROM versions WHERE coll = ? AND id = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC LIMIT ?'
+      : 'SELECT id, ts, action, body FROM versions WHERE coll = ? AND id = ? AND ts >= ? AND ts <= ? ORDER BY ts ASC LIMIT ?';
+    return this.q(sql).all(coll, id, fromTs, toTs, limit) as VersionRow[];
+  }
+
+  deleteAllDocs(coll: bigint): void {
+    this.q('DELETE FROM documents WHERE coll = ?').run(coll);
+    this.q('DELETE FROM versions WHERE coll = ?').run(coll);
+  }
+
+  // --- index entries -----------------------------------------------------------
+
+  insertEntry(idx: bigint, key: Buffer, ukey: Buffer | null, coll: bigint, id: bigint, vals: string, ts: bigint): void {
+    this.q('INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts) VALUES (?, ?, ?, ?, ?, ?, ?)').run(idx, key, ukey, coll, id, vals, ts);
+  }
+
+  deleteEntry(idx: bigint, key: Buffer): void {
+    this.q('DELETE FROM index_entries WHERE idx = ? AND key = ?').run(idx, key);
+  }
+
+  /** Entries of one document in one index. */
+  entriesOfDoc(idx: bigint, coll: bigint, id: bigint): EntryRow[] {
+    return this.q('SELECT key, coll, id, vals, ts FROM index_entries WHERE coll = ? AND id = ? AND idx = ?').all(coll, id, idx) as EntryRow[];
+  }
+
+  /** Entries with lo <= key < hi (hi null: unbounded), ascending or descending. */
+  scanEntries(idx: bigint, lo: Buffer, hi: Buffer | null, descending: boolean, limit: number): EntryRow[] {
+    const sql = hi === null
+      ? `SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND key >= ? ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?`
+      : `SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND key >= ? AND key < ? ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?`;
+    return (hi === null ? this.q(sql).all(idx, lo, limit) : this.q(sql).all(idx, lo, hi, limit)) as EntryRow[];
+  }
+
+  countEntries(idx: bigint, lo: Buffer, hi: Buffer | null): number {
+    const sql = hi === null ? 'SELECT count(*) FROM index_entries WHERE idx = ? AND key >= ?' : 'SELECT count(*) FROM index_entries WHERE idx = ? AND key >= ? AND key < ?';
+    return Number(hi === null ? this.q(sql).pluck().get(idx, lo) : this.q(sql).pluck().get(idx, lo, hi));
+  }
+
+  recordEntryHistory(idx: bigint, key: Buffer, added: bigint, removed: bigint, coll: bigint, id: bigint, vals: string): void {
+    this.q('INSERT OR REPLACE INTO index_history (idx, key, added, removed, coll, id, vals) VALUES (?, ?, ?, ?, ?, ?, ?)').run(idx, key, added, removed, coll, id, vals);
+  }
+
+  deleteIndexEntries(idx: bigint): void {
+    this.q('DELETE FROM index_entries WHERE idx = ?').run(idx);
+    this.q('DELETE FROM index_history WHERE idx = ?').run(idx);
+  }
+
+  // --- ledger ----------------------------------------------------------------
+
+  insertLedger(row: LedgerRow): void {
+    this.q('INSERT INTO ledger (ts, origin, query, writes) VALUES (?, ?, ?, ?)').run(row.ts, row.origin, row.query, row.writes);
+  }
+
+  ledgerPage(beforeTs: bigint | null, limit: number): LedgerRow[] {
+    return this.q('SELECT ts, origin, query, writes FROM ledger WHERE ts < ? ORDER BY ts DESC LIMIT ?').all(beforeTs ?? 9223372036854775807n, limit) as LedgerRow[];
+  }
+}

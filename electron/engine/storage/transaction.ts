@@ -1,0 +1,198 @@
+/**
+ * One FQL query's transaction over the store: timestamps, schema objects,
+ * documents, index maintenance and the record of what was written.
+ *
+ * A write transaction holds SQLite's write lock (BEGIN IMMEDIATE) from start
+ * to finish and gets one timestamp, strictly greater than every timestamp
+ * committed before it by any process sharing the file (the last one is kept
+ * in `meta.last_ts`, read under the lock).
+ */
+import { type FObject } from '../values/value.js';
+import { decodeFields, encodeFields } from './codec.js';
+import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from './schema-sql.js';
+import type { SchemaCache, SchemaDoc } from './schema-cache.js';
+import type { Store } from './store.js';
+
+export type WriteAction = 'create' | 'update' | 'delete';
+
+export interface WriteRecord {
+  db: bigint;
+  /** A user collection's name, or a native kind ('collections', 'indexes', ...) for schema writes. */
+  collection: string;
+  id: string;
+  action: WriteAction;
+  before: FObject | null;
+  after: FObject | null;
+}
+
+export interface StoredDoc {
+  ts: bigint;
+  fields: FObject;
+}
+
+/** Keeps index entries in step with document writes (see indexer.ts). */
+export interface IndexMaintainer {
+  onWrite(tx: Transaction, coll: SchemaDoc, id: bigint, before: FObject | null, after: FObject | null): void;
+  onCollectionDropped(tx: Transaction, coll: SchemaDoc): void;
+}
+
+export interface TransactionOrigin {
+  /** Where the transaction came from: 'cli', 'window:3', 'http', ... */
+  origin: string;
+  /** What ran: the query text or a summary of a function call. */
+  query: string;
+}
+
+/** Microseconds since the epoch from the wall clock. */
+export function wallClockMicros(): bigint {
+  return BigInt(Date.now()) * 1000n + BigInt(Math.floor((performance.now() % 1) * 1000));
+}
+
+const ID_EPOCH_MICROS = 1_577_836_800_000_000n; // 2020-01-01T00:00:00Z
+const IDS_PER_MICRO = 8192n;
+
+export class Transaction {
+  readonly writes: WriteRecord[] = [];
+  private idCounter = 0n;
+  private schemaChanged = false;
+  private finished = false;
+
+  private constructor(
+    readonly store: Store,
+    readonly cache: SchemaCache,
+    readonly writable: boolean,
+    readonly ts: bigint,
+    readonly maintainer: IndexMaintainer | null,
+  ) {}
+
+  /** Starts a transaction. Write transactions take the write lock first, then their timestamp. */
+  static begin(store: Store, cache: SchemaCache, writable: boolean, maintainer: IndexMaintainer | null): Transaction {
+    store.begin(writable);
+    try {
+      cache.sync(store.getMeta('schema_gen'));
+      const last = BigInt(store.getMeta('last_ts') ?? 0n);
+      const now = wallClockMicros();
+      const ts = writable ? (now > last ? now : last + 1n) : now > last ? now : last;
+      return new Transaction(store, cache, writable, ts, maintainer);
+    } catch (err) {
+      store.rollback();
+      throw err;
+    }
+  }
+
+  get hasWrites(): boolean {
+    return this.writes.length > 0;
+  }
+
+  /** Commits; a transaction that wrote nothing is simply ended. Returns the commit timestamp. */
+  commit(origin: TransactionOrigin, ledgerWrites: () => string): bigint {
+    if (this.finished) throw new Error('transaction already finished');
+    this.finished = true;
+    if (!this.writable || this.writes.length === 0) {
+      this.store.rollback();
+      return this.ts;
+    }
+    // NewId may have used more than one microsecond's worth of ids; move the clock past them.
+    const used = this.idCounter / IDS_PER_MICRO;
+    this.store.setMeta('last_ts', this.ts + used);
+    if (this.schemaChanged) this.store.setMeta('schema_gen', `${this.ts}`);
+    this.store.insertLedger({ ts: this.ts, origin: origin.origin, query: origin.query, writes: ledgerWrites() });
+    this.store.commit();
+    return this.ts;
+  }
+
+  rollback(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.store.rollback();
+    if (this.schemaChanged) this.cache.clear();
+  }
+
+  /** A fresh document id: unique across transactions because it is derived from this one's timestamp. */
+  newId(): bigint {
+    const id = (this.ts - ID_EPOCH_MICROS) * IDS_PER_MICRO + this.idCounter;
+    this.idCounter++;
+    return id;
+  }
+
+  // --- schema objects -------------------------------------------------------
+
+  getSchema(kind: string, name: string, db = 0n): SchemaDoc | null {
+    return this.cache.get(this.store, db, kind, name);
+  }
+
+  getSchemaByOid(oid: bigint): SchemaDoc | null {
+    return this.cache.getByOid(this.store, oid);
+  }
+
+  listSchema(kind: string, db = 0n): SchemaDoc[] {
+    return this.store.listSchema(db, kind).map((row) => this.cache.get(this.store, row.db, row.kind, row.name)!);
+  }
+
+  createSchema(kind: string, name: string, fields: FObject, db = 0n): SchemaDoc {
+    const oid = this.store.allocateOid();
+    this.store.insertSchema({ db, kind, name, oid, ts: this.ts, body: encodeFields(fields) }, ACTION_CREATE);
+    this.markSchemaChanged();
+    this.writes.push({ db, collection: kind, id: name, action: 'create', before: null, after: fields });
+    return this.getSchema(kind, name, db)!;
+  }
+
+  updateSchema(doc: SchemaDoc, name: string, fields: FObject): SchemaDoc {
+    const row = { ...doc.row, name, ts: this.ts, body: encodeFields(fields) };
+    this.store.updateSchema(row, ACTION_UPDATE);
+    this.markSchemaChanged();
+    this.writes.push({ db: row.db, collection: row.kind, id: name, action: 'update', before: doc.fields, after: fields });
+    return this.getSchema(row.kind, name, row.db)!;
+  }
+
+  deleteSchema(doc: SchemaDoc): void {
+    this.store.deleteSchema(doc.row, this.ts);
+    this.markSchemaChanged();
+    this.writes.push({ db: doc.row.db, collection: doc.row.kind, id: doc.row.name, action: 'delete', before: doc.fields, after: null });
+  }
+
+  private markSchemaChanged(): void {
+    this.schemaChanged = true;
+    this.cache.clear();
+  }
+
+  // --- documents -------------------------------------------------------------
+
+  getDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
+    const row = this.store.getDoc(coll.row.oid, id);
+    return row === undefined ? null : { ts: row.ts, fields: decodeFields(row.body) };
+  }
+
+  /** The document as it was at `ts` (null if it did not exist then, or history is gone). */
+  getDocAt(coll: SchemaDoc, id: bigint, ts: bigint): StoredDoc | null {
+    const row = this.store.getDocAt(coll.row.oid, id, ts);
+    if (row === undefined || row.action === BigInt(ACTION_DELETE) || row.body === null) return null;
+    return { ts: row.ts, fields: decodeFields(row.body) };
+  }
+
+  putDoc(coll: SchemaDoc, id: bigint, before: StoredDoc | null, fields: FObject): void {
+    const action = before === null ? ACTION_CREATE : ACTION_UPDATE;
+    this.store.putDoc(coll.row.oid, id, this.ts, encodeFields(fields), action, keepsHistory(coll));
+    this.maintainer?.onWrite(this, coll, id, before?.fields ?? null, fields);
+    this.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields });
+  }
+
+  deleteDoc(coll: SchemaDoc, id: bigint, before: StoredDoc): void {
+    this.store.deleteDoc(coll.row.oid, id, this.ts, keepsHistory(coll));
+    this.maintainer?.onWrite(this, coll, id, before.fields, null);
+    this.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null });
+  }
+
+  dropCollectionData(coll: SchemaDoc): void {
+    this.maintainer?.onCollectionDropped(this, coll);
+    this.store.deleteAllDocs(coll.row.oid);
+  }
+}
+
+/** A collection keeps versions unless its `history_days` is 0. */
+export function keepsHistory(coll: SchemaDoc): boolean {
+  const days = coll.fields.history_days;
+  return !(typeof days === 'bigint' && days === 0n);
+}
+
+export { decodeFields };
