@@ -9,6 +9,7 @@
 import type { Json } from '../../shared/fql/json.js';
 import { FaunaError, toFaunaError } from './errors.js';
 import { compile, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
+import { createIndexMaintainer } from './engine-hooks.js';
 import { ledgerWritesJson } from './ledger-format.js';
 import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
 import { SchemaCache } from './storage/schema-cache.js';
@@ -34,13 +35,6 @@ export interface EngineOptions extends OpenOptions {
   limits?: Partial<Limits>;
 }
 
-let maintainerFactory: (() => IndexMaintainer) | null = null;
-
-/** Installed by the index module so that storage keeps index entries current. */
-export function installIndexMaintainer(factory: () => IndexMaintainer): void {
-  maintainerFactory = factory;
-}
-
 export class Engine {
   readonly store: Store;
   private readonly cache = new SchemaCache();
@@ -53,7 +47,7 @@ export class Engine {
   ) {
     this.store = new Store(db);
     this.limits = { ...DEFAULT_LIMITS, ...limits };
-    this.maintainer = maintainerFactory?.() ?? null;
+    this.maintainer = createIndexMaintainer();
   }
 
   static open(file: string, options: EngineOptions = {}): Engine {

@@ -17,3 +17,8 @@ export { compile, ROOT_SCOPE } from './compile.js';
 export { EMPTY_ENV } from './types.js';
 export { EvalContext, DEFAULT_LIMITS, type Limits } from './context.js';
 export { formNames } from './registry.js';
+import './indexes/kind.js';
+import './indexes/match.js';
+import { EntryMaintainer } from './indexes/maintainer.js';
+import { installIndexMaintainer } from '../engine-hooks.js';
+installIndexMaintainer(() => new EntryMaintainer());

@@ -147,7 +147,13 @@ export function addWriteValidator(v: WriteValidator): void {
 function writeUserDoc(ctx: EvalContext, coll: SchemaDoc, ref: Ref, id: bigint, before: StoredDoc | null, fields: FObject, position: Position): FObject {
   validateUserFields(ctx, fields, position);
   for (const v of writeValidators) v(ctx, coll, ref, fields, position);
-  ctx.txn.putDoc(coll, id, before, fields);
+  try {
+    ctx.txn.putDoc(coll, id, before, fields);
+  } catch (err) {
+    // Index maintenance reports uniqueness without knowing where the write was.
+    if (err instanceof FaunaError && err.code === 'instance not unique') err.position = position;
+    throw err;
+  }
   return renderDocument(ref, { ts: ctx.txnTs, fields });
 }
 

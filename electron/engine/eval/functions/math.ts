@@ -1,0 +1,4 @@
+/**
+ * (family module; forms are registered on import)
+ */
+export {};

@@ -1,0 +1,107 @@
+/**
+ * Indexes as schema documents: CreateIndex validates the shape, stores the
+ * document and builds the index over the documents already in its sources,
+ * in the same transaction, then marks it active. The shape (source, terms,
+ * values) is immutable afterwards; name, data, unique and active may change.
+ */
+import { validationFailed } from '../../errors.js';
+import type { SchemaDoc } from '../../storage/schema-cache.js';
+import { isObject, newObject, type FObject, type Value } from '../../values/value.js';
+import { compareValues } from '../../storage/keys.js';
+import { defineSchemaKind, onlyFields, requireObjectField } from '../schema-kinds.js';
+import type { EvalContext } from '../context.js';
+import { parseIndexFields, type IndexDef } from './definition.js';
+import { reindexDoc } from './maintainer.js';
+
+const FIELDS = ['name', 'source', 'terms', 'values', 'unique', 'serialized', 'active', 'partitions', 'data', 'permissions'] as const;
+const SHAPE = ['source', 'terms', 'values', 'partitions'] as const;
+
+function normalise(params: FObject, position: (string | number)[]): FObject {
+  const fields = onlyFields(params, FIELDS);
+  requireObjectField(fields, 'data', position);
+  for (const flag of ['unique', 'serialized', 'active'] as const) {
+    const v = fields[flag];
+    if (v !== undefined && typeof v !== 'boolean') {
+      throw validationFailed([{ field: [flag], code: 'invalid type', description: 'Invalid type, expected type Boolean.' }], position);
+    }
+  }
+  const out = newObject();
+  out.name = fields.name!;
+  out.source = fields.source!;
+  if (fields.terms !== undefined) out.terms = fields.terms;
+  if (fields.values !== undefined) out.values = fields.values;
+  out.unique = fields.unique ?? false;
+  out.serialized = fields.serialized ?? true;
+  out.active = false;
+  out.partitions = fields.partitions ?? (fields.terms === undefined ? 8n : 1n);
+  if (out.unique === true) out.partitions = 1n;
+  if (fields.data !== undefined) out.data = fields.data;
+  if (fields.permissions !== undefined) out.permissions = fields.permissions;
+  return out;
+}
+
+function sameShape(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return compareValues(a, b) === 0;
+}
+
+/** Builds the entries of every document in the index's sources. */
+export function buildIndex(ctx: EvalContext, def: IndexDef): void {
+  const store = ctx.txn.store;
+  for (const coll of ctx.txn.listSchema('collections', def.db)) {
+    if (!def.sources.some((s) => s.collection === '_' || s.collection === coll.row.name)) continue;
+    let from = -9223372036854775808n;
+    while (true) {
+      const rows = store.db.prepare('SELECT id, body FROM documents WHERE coll = ? AND id >= ? ORDER BY id LIMIT 1024').all(coll.row.oid, from) as { id: bigint; body: string }[];
+      for (const row of rows) {
+        ctx.tick();
+        const doc = ctx.txn.getDoc(coll, row.id);
+        if (doc) reindexDoc(ctx.txn, ctx, def, coll, row.id, doc.fields);
+      }
+      if (rows.length < 1024) break;
+      from = rows[rows.length - 1]!.id + 1n;
+    }
+  }
+}
+
+defineSchemaKind('indexes', {
+  noun: 'Index',
+  prepare(_ctx, params, position, db) {
+    const fields = normalise(params, position);
+    parseIndexFields(fields, 0n, db, position);
+    return fields;
+  },
+  revise(_ctx, before, next, position) {
+    for (const key of SHAPE) {
+      if (!sameShape(before.fields[key], next[key])) {
+        throw validationFailed([{ field: [key], code: 'invalid index', description: `Index ${key} cannot be changed.` }], position);
+      }
+    }
+    // `active` latches: once true it stays true.
+    if (before.fields.active === true) next.active = true;
+    const fields = onlyFields(next, FIELDS);
+    parseIndexFields(fields, before.row.oid, before.row.db, position);
+    return fields;
+  },
+  afterCreate(ctx, doc, position): SchemaDoc {
+    const def = parseIndexFields(doc.fields, doc.row.oid, doc.row.db, position);
+    buildIndex(ctx, def);
+    const fields = newObject();
+    for (const k of Object.keys(doc.fields)) fields[k] = doc.fields[k]!;
+    fields.active = true;
+    // Write the activation without a second ledger/write record.
+    ctx.txn.store.updateSchema({ ...doc.row, body: encodeIndexFields(fields) }, 1);
+    ctx.txn.cache.clear();
+    return ctx.txn.getSchema('indexes', doc.row.name, doc.row.db)!;
+  },
+  beforeDelete(ctx, doc) {
+    ctx.txn.store.deleteIndexEntries(doc.row.oid);
+  },
+});
+
+import { encodeFields } from '../../storage/codec.js';
+function encodeIndexFields(fields: FObject): string {
+  return encodeFields(fields);
+}
+
+export { isObject };

@@ -1,0 +1,128 @@
+/**
+ * Match: the set of an index's entries for given terms, read lazily as range
+ * scans over the order-preserving keys. Under At, current entries and
+ * entries since removed are merged to give the index as it was.
+ */
+import { FaunaError, invalidArgument, invalidRef, type Position } from '../../errors.js';
+import { decodeValue } from '../../storage/codec.js';
+import { encodeKey, prefixEnd } from '../../storage/keys.js';
+import type { EntryRow } from '../../storage/store.js';
+import { READ, Ref, SetRef, collectionRef, schemaRef, type Value } from '../../values/value.js';
+import { typeName } from '../cast.js';
+import type { EvalContext } from '../context.js';
+import { defineFunction, type Site } from '../registry.js';
+import { databaseOid } from '../resolve.js';
+import { defineSetKind, type SetEntry, type SetSource } from '../sets/source.js';
+import { indexDef, type IndexDef } from './definition.js';
+import type { SchemaDoc } from '../../storage/schema-cache.js';
+
+const BATCH = 256;
+
+function indexRef(v: Value | undefined, position: Position): Ref {
+  if (typeof v === 'string') return schemaRef('indexes', v);
+  if (v instanceof Ref && v.schemaKind === 'indexes') return v;
+  throw invalidArgument(`Index Ref expected, ${typeName(v)} provided.`, position);
+}
+
+export function requireIndex(ctx: EvalContext, ref: Ref, position: Position): SchemaDoc {
+  const db = databaseOid(ctx, ref.collection!.database, position);
+  const doc = ctx.txn.getSchema('indexes', ref.id, db);
+  if (doc === null) throw invalidRef(`Ref refers to undefined index '${ref.id}'`, position);
+  return doc;
+}
+
+function matchSet(ctx: EvalContext, index: Value | undefined, terms: Value | undefined, site: Site, indexKey: string): SetRef {
+  const ref = indexRef(index, site.at(indexKey));
+  const doc = requireIndex(ctx, ref, site.at(indexKey));
+  if (doc.fields.active !== true) throw new FaunaError('instance not found', `Index '${ref.id}' is not active.`, site.at(indexKey));
+  const list = terms === undefined ? [] : Array.isArray(terms) ? terms : [terms];
+  return new SetRef({ kind: 'match', index: ref, terms: list });
+}
+
+defineFunction({
+  keys: ['match'],
+  optional: ['terms'],
+  effect: READ,
+  impl: (ctx, [index, terms], site) => matchSet(ctx, index, terms, site, 'match'),
+});
+
+defineFunction({
+  keys: ['match', 'index'],
+  effect: READ,
+  impl: (ctx, [terms, index], site) => matchSet(ctx, index, terms, site, 'index'),
+});
+
+function collRefCache(ctx: EvalContext): (oid: bigint) => Ref {
+  const cache = new Map<bigint, Ref>();
+  return (oid) => {
+    let ref = cache.get(oid);
+    if (ref === undefined) {
+      const doc = ctx.txn.getSchemaByOid(oid);
+      ref = collectionRef(doc === null ? String(oid) : doc.row.name);
+      cache.set(oid, ref);
+    }
+    return ref;
+  };
+}
+
+/** Reads the entries of an index under a key prefix (the encoded terms). */
+export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atTs: bigint | null): SetSource {
+  const termsMatch = terms.length === def.terms.length;
+  const prefix = encodeKey(terms);
+  const prefixHi = prefixEnd(prefix);
+  const valueReverse = def.keyReverse.slice(def.terms.length);
+  const collOf = collRefCache(ctx);
+  const historical = atTs !== null && atTs < ctx.txnTs;
+  const toEntry = (row: EntryRow): SetEntry => {
+    const values = decodeValue(row.vals) as Value[];
+    return { key: row.key.subarray(prefix.length), values, ref: new Ref(row.id.toString(), collOf(row.coll)) };
+  };
+  return {
+    arity: def.values.length,
+    keyOf: (tuple: Value[]) => encodeKey(tuple, valueReverse),
+    *scan(lo, hi, descending): Iterable<SetEntry> {
+      if (!termsMatch) return;
+      let from = lo === null ? prefix : Buffer.concat([prefix, lo]);
+      let to = hi === null ? prefixHi : Buffer.concat([prefix, hi]);
+      if (historical) {
+        yield* historicalScan(ctx, def, from, to, descending, atTs, toEntry);
+        return;
+      }
+      while (true) {
+        const rows = ctx.txn.store.scanEntries(def.oid, from, to, descending, BATCH);
+        for (const row of rows) {
+          ctx.tick();
+          yield toEntry(row);
+        }
+        if (rows.length < BATCH) return;
+        const last = rows[rows.length - 1]!.key;
+        if (descending) to = last;
+        else from = Buffer.concat([last, Buffer.from([0])]);
+      }
+    },
+  };
+}
+
+/** Entries live at `ts`: current ones added by then, and removed ones live then, merged in key order. */
+function* historicalScan(ctx: EvalContext, def: IndexDef, from: Buffer, to: Buffer | null, descending: boolean, ts: bigint, toEntry: (row: EntryRow) => SetEntry): Iterable<SetEntry> {
+  const store = ctx.txn.store;
+  const current = store.scanEntries(def.oid, from, to, descending, Number.MAX_SAFE_INTEGER).filter((r) => r.ts <= ts);
+  const past = (
+    store.db
+      .prepare(`SELECT key, coll, id, vals, added AS ts FROM index_history WHERE idx = ? AND key >= ? ${to === null ? '' : 'AND key < ?'} AND added <= ? AND removed > ?`)
+      .all(...(to === null ? [def.oid, from, ts, ts] : [def.oid, from, to, ts, ts])) as EntryRow[]
+  );
+  const all = [...current, ...past].sort((a, b) => (descending ? -1 : 1) * Buffer.compare(a.key, b.key));
+  let previous: Buffer | null = null;
+  for (const row of all) {
+    if (previous !== null && Buffer.compare(previous, row.key) === 0) continue;
+    previous = row.key;
+    ctx.tick();
+    yield toEntry(row);
+  }
+}
+
+defineSetKind('match', (ctx, node, options) => {
+  const doc = requireIndex(ctx, node.index, options.position);
+  return indexSource(ctx, indexDef(doc), node.terms, options.atTs);
+});
