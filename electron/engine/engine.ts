@@ -37,7 +37,7 @@ export interface EngineOptions extends OpenOptions {
 
 export class Engine {
   readonly store: Store;
-  private readonly cache = new SchemaCache();
+  readonly schemaCache = new SchemaCache();
   private readonly limits: Limits;
   private readonly maintainer: IndexMaintainer | null;
 
@@ -69,7 +69,7 @@ export class Engine {
     const writable = compiled.effect === WRITE;
     let txn: Transaction;
     try {
-      txn = Transaction.begin(this.store, this.cache, writable, this.maintainer);
+      txn = Transaction.begin(this.store, this.schemaCache, writable, this.maintainer);
     } catch (err) {
       return { ok: false, error: busyOrFault(err), ts: null };
     }

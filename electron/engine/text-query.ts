@@ -1,0 +1,42 @@
+/**
+ * FQL text in, one result per statement out. Each statement runs as its own
+ * transaction, in order. A syntax error fails before anything runs.
+ */
+import type { Json } from '../../shared/fql/json.js';
+import type { Engine, QueryOptions } from './engine.js';
+import type { FaunaErrorJson } from './errors.js';
+import { FqlSyntaxError, parseFql } from './parse/index.js';
+
+export interface SourceLocation {
+  line: number;
+  column: number;
+}
+
+export type StatementResult =
+  | { ok: true; text: string; resource: Json; ts: bigint }
+  | { ok: false; text: string; error: FaunaErrorJson; ts: bigint | null; location?: SourceLocation };
+
+export function syntaxErrorJson(err: FqlSyntaxError): FaunaErrorJson {
+  return { position: [], code: 'invalid syntax', description: err.message };
+}
+
+/** Parses and runs FQL text; the statements run in order, each as its own transaction. */
+export function runText(engine: Engine, text: string, options: QueryOptions = {}): StatementResult[] {
+  let statements;
+  try {
+    statements = parseFql(text);
+  } catch (err) {
+    if (err instanceof FqlSyntaxError) {
+      return [{ ok: false, text, error: syntaxErrorJson(err), ts: null, location: { line: err.line, column: err.column } }];
+    }
+    throw err;
+  }
+  return statements.map((s) => {
+    const r = engine.query(s.expr, { ...options, summary: s.text });
+    if (r.ok) return { ok: true, text: s.text, resource: r.resource, ts: r.ts };
+    const error = r.error.toJSON();
+    const span = r.error.position ? s.spans.get(JSON.stringify(r.error.position)) : undefined;
+    const location = span ? { line: span.start.line, column: span.start.column } : { line: s.start.line, column: s.start.column };
+    return { ok: false, text: s.text, error, ts: r.ts, location };
+  });
+}

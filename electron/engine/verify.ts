@@ -1,0 +1,59 @@
+/**
+ * Checks a database: SQLite's integrity check, and the index verifier — every
+ * index entry belongs to a live document with those terms and values, and
+ * every document has exactly the entries it should.
+ */
+import { DEFAULT_LIMITS, EvalContext } from './eval/index.js';
+import { indexDef } from './eval/indexes/definition.js';
+import { entriesFor } from './eval/indexes/entries.js';
+import type { Engine } from './engine.js';
+import { Transaction } from './storage/transaction.js';
+import { Ref, collectionRef } from './values/value.js';
+
+export interface VerifyReport {
+  ok: boolean;
+  integrity: string[];
+  problems: string[];
+  indexes: number;
+  entries: number;
+}
+
+export function verifyDatabase(engine: Engine, options: { integrity?: boolean } = {}): VerifyReport {
+  const integrity = options.integrity === false ? ['ok'] : (engine.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]).map((r) => r.integrity_check);
+  const problems: string[] = [];
+  let entries = 0;
+  let indexes = 0;
+  const txn = Transaction.begin(engine.store, engine.schemaCache, false, null);
+  try {
+    const ctx = new EvalContext(txn, { ...DEFAULT_LIMITS, timeoutMs: 3_600_000 });
+    const store = engine.store;
+    for (const db of [0n, ...txn.listSchema('databases', 0n).map((d) => d.row.oid)]) {
+      for (const indexDoc of txn.listSchema('indexes', db)) {
+        indexes++;
+        const def = indexDef(indexDoc);
+        const expected = new Map<string, string>();
+        for (const coll of txn.listSchema('collections', db)) {
+          if (!def.sources.some((s) => s.collection === '_' || s.collection === coll.row.name)) continue;
+          const rows = store.db.prepare('SELECT id, ts, body FROM documents WHERE coll = ?').iterate(coll.row.oid) as IterableIterator<{ id: bigint; ts: bigint; body: string }>;
+          for (const row of rows) {
+            const doc = txn.getDoc(coll, row.id)!;
+            const ref = new Ref(row.id.toString(), collectionRef(coll.row.name));
+            for (const e of entriesFor(ctx, def, ref, doc.ts, doc.fields)) expected.set(e.key.toString('hex'), `${coll.row.name}/${row.id}`);
+          }
+        }
+        const actual = store.db.prepare('SELECT key, coll, id FROM index_entries WHERE idx = ?').iterate(def.oid) as IterableIterator<{ key: Buffer; coll: bigint; id: bigint }>;
+        const seen = new Set<string>();
+        for (const row of actual) {
+          entries++;
+          const k = row.key.toString('hex');
+          seen.add(k);
+          if (!expected.has(k)) problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} does not match a live document`);
+        }
+        for (const [k, doc] of expected) if (!seen.has(k)) problems.push(`index ${def.name}: document ${doc} is missing an entry`);
+      }
+    }
+  } finally {
+    txn.rollback();
+  }
+  return { ok: integrity.length === 1 && integrity[0] === 'ok' && problems.length === 0, integrity, problems, indexes, entries };
+}
