@@ -11,6 +11,7 @@ import './schema/collections.js';
 import './schema/functions.js';
 import './sets/documents.js';
 import './sets/native.js';
+import './sets/combinators.js';
 import './families.js';
 
 export { compile, ROOT_SCOPE } from './compile.js';
