@@ -41,8 +41,19 @@ export class LineIndex {
     }
   }
 
+  private last = 0;
+
   pos(offset: number): SourcePos {
     const starts = this.starts;
+    // Positions are mostly asked for in increasing order: try the last line and the next first.
+    const l = this.last;
+    if (starts[l]! <= offset && (l + 1 >= starts.length || offset < starts[l + 1]!)) {
+      return { offset, line: l + 1, column: offset - starts[l]! + 1 };
+    }
+    if (l + 1 < starts.length && starts[l + 1]! <= offset && (l + 2 >= starts.length || offset < starts[l + 2]!)) {
+      this.last = l + 1;
+      return { offset, line: l + 2, column: offset - starts[l + 1]! + 1 };
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -50,6 +61,7 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return { offset, line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 }

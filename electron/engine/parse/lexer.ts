@@ -25,7 +25,6 @@ export interface TokenList {
   parenMatch: Int32Array;
 }
 
-const PUNCT2 = new Set(['=>']);
 const PUNCT1 = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '-', '+']);
 
 function isLineTerminator(c: number): boolean {
@@ -141,10 +140,9 @@ export function tokenize(text: string): TokenList {
         push('string', text.slice(start, pos), s.value, start, pos);
         continue;
       }
-      const two = text.slice(pos, pos + 2);
-      if (PUNCT2.has(two)) {
+      if (c === 0x3d && text.charCodeAt(pos + 1) === 0x3e) {
         pos += 2;
-        push('punct', two, two, start, pos);
+        push('punct', '=>', '=>', start, pos);
         continue;
       }
       const one = text[pos]!;

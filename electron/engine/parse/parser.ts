@@ -33,12 +33,11 @@ export interface ParsedStatement {
 /** Nesting deeper than this is a syntax error rather than a stack overflow. */
 export const MAX_NESTING = 1000;
 
-type PathKey = string | number;
-
 type NodeKind = 'literal' | 'string' | 'array' | 'object' | 'call' | 'var' | 'lambda';
 
 interface Kid {
-  path: PathKey[];
+  /** The relative wire path as JSON array items without brackets: `"let",0,"a"`; '' for the same path. */
+  seg: string;
   node: PNode;
 }
 
@@ -262,7 +261,7 @@ class Parser {
       const t = this.peek();
       if (this.isPunct(t, ',')) this.fail('Array holes are not supported', t.start);
       const el = this.parseExpr(depth + 1);
-      kids.push({ path: [json.length], node: el });
+      kids.push({ seg: String(json.length), node: el });
       json.push(el.json);
       const sep = this.peek();
       if (this.isPunct(sep, ',')) this.p++;
@@ -316,7 +315,7 @@ class Parser {
     const kids: Kid[] = [];
     for (const [key, node] of entries) {
       fields[key] = node.json;
-      kids.push({ path: ['object', key], node });
+      kids.push({ seg: `"object",${this.keySeg(key)}`, node });
     }
     const json = newJsonObject();
     json.object = fields;
@@ -453,8 +452,8 @@ class Parser {
       start,
       end: this.tokens[this.p - 1]!.end,
       kids: [
-        { path: ['lambda'], node: paramsNode },
-        { path: ['expr'], node: body },
+        { seg: '"lambda"', node: paramsNode },
+        { seg: '"expr"', node: body },
       ],
     };
   }
@@ -509,7 +508,7 @@ class Parser {
     const kids: Kid[] = [];
     const set = (key: string, node: PNode): void => {
       json[key] = node.json;
-      kids.push({ path: [key], node });
+      kids.push({ seg: this.keySeg(key), node });
     };
     const node: PNode = { json, kind: 'call', start, end, kids };
 
@@ -534,13 +533,13 @@ class Parser {
           if (arg.kind !== 'lambda' && arg.kind !== 'call' && arg.kind !== 'var') {
             this.fail('Lambda takes either a function or an expression', arg.start);
           }
-          return { ...arg, start, end, kids: [{ path: [], node: arg }] };
+          return { ...arg, start, end, kids: [{ seg: '', node: arg }] };
         }
         break;
       case 'object': {
         const arg = args[0]!;
         if (arg.kind !== 'object') this.fail('Object expects an object literal', arg.start);
-        return { ...arg, start, end, kids: [{ path: [], node: arg }] };
+        return { ...arg, start, end, kids: [{ seg: '', node: arg }] };
       }
       case 'paginate': {
         set('paginate', args[0]!);
@@ -559,14 +558,14 @@ class Parser {
             for (const [key, value] of entries) {
               const b = newJsonObject();
               b[key] = value.json;
-              kids.push({ path: ['let', bindings.length, key], node: value });
+              kids.push({ seg: `"let",${bindings.length},${this.keySeg(key)}`, node: value });
               bindings.push(b);
             }
           } else {
             const b = newJsonObject();
             for (const [key, value] of entries) {
               b[key] = value.json;
-              kids.push({ path: ['let', bindings.length, key], node: value });
+              kids.push({ seg: `"let",${bindings.length},${this.keySeg(key)}`, node: value });
             }
             bindings.push(b);
           }
@@ -614,7 +613,7 @@ class Parser {
           if (rest.length === 1 && slot.mode !== 'array') set(slot.key, rest[0]!);
           else {
             json[slot.key] = rest.map((a) => a.json);
-            rest.forEach((a, i) => kids.push({ path: [slot.key, i], node: a }));
+            rest.forEach((a, i) => kids.push({ seg: `${this.keySeg(slot.key)},${i}`, node: a }));
           }
           break;
         }
@@ -630,18 +629,33 @@ class Parser {
 
   private collectSpans(root: PNode): Map<string, SourceSpan> {
     const spans = new Map<string, SourceSpan>();
-    const stack: Array<{ node: PNode; path: PathKey[] }> = [{ node: root, path: [] }];
-    while (stack.length > 0) {
-      const { node, path } = stack.pop()!;
-      spans.set(JSON.stringify(path), { start: this.lines.pos(node.start), end: this.lines.pos(node.end) });
-      if (node.kids) {
-        for (let i = node.kids.length - 1; i >= 0; i--) {
-          const kid = node.kids[i]!;
-          stack.push({ node: kid.node, path: kid.path.length === 0 ? path : path.concat(kid.path) });
-        }
+    const nodes: PNode[] = [root];
+    const paths: string[] = [''];
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const path = paths.pop()!;
+      spans.set(`[${path}]`, { start: this.lines.pos(node.start), end: this.lines.pos(node.end) });
+      const kids = node.kids;
+      if (kids === null) continue;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const kid = kids[i]!;
+        nodes.push(kid.node);
+        paths.push(kid.seg === '' ? path : path === '' ? kid.seg : `${path},${kid.seg}`);
       }
     }
     return spans;
+  }
+
+  private readonly keySegs = new Map<string, string>();
+
+  /** A key as a JSON path item. */
+  private keySeg(key: string): string {
+    let seg = this.keySegs.get(key);
+    if (seg === undefined) {
+      seg = JSON.stringify(key);
+      this.keySegs.set(key, seg);
+    }
+    return seg;
   }
 }
 

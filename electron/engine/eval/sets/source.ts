@@ -36,7 +36,7 @@ export interface ReadOptions {
 type SourceFactory = (ctx: EvalContext, node: never, options: ReadOptions) => SetSource;
 const factories = new Map<string, SourceFactory>();
 
-export function defineSetKind<K extends SetNode['kind']>(kind: K, factory: (ctx: EvalContext, node: Extract<SetNode, { kind: K }>, options: ReadOptions) => SetSource): void {
+export function defineSetKind<K extends SetNode['kind']>(kind: K, factory: (ctx: EvalContext, node: SetNode & { kind: K }, options: ReadOptions) => SetSource): void {
   factories.set(kind, factory as SourceFactory);
 }
 
