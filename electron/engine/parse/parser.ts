@@ -72,7 +72,7 @@ export function parseFql(text: string): ParsedStatement[] {
   try {
     return parser.parseProgram();
   } catch (e) {
-    if (e instanceof RangeError && !(e instanceof FqlSyntaxError)) {
+    if (e instanceof RangeError) {
       // Stack exhaustion despite the nesting limit (a very small stack): still a syntax error.
       throw new FqlSyntaxError('Expression is too complex', parser.lines.pos(0));
     }
@@ -107,13 +107,7 @@ class Parser {
       if (next.type !== 'eof' && !this.isPunct(next, ';') && !next.nlBefore) {
         this.fail(`Expected ';' or a new line after the statement, found ${describe(next)}`, next.start);
       }
-      out.push({
-        expr: node.json,
-        text: this.text.slice(first.start, last.end),
-        start: this.lines.pos(first.start),
-        end: this.lines.pos(last.end),
-        spans: this.collectSpans(node),
-      });
+      out.push(new Statement(node, this.text.slice(first.start, last.end), this.lines.pos(first.start), this.lines.pos(last.end), this.lines));
     }
     return out;
   }
@@ -625,27 +619,6 @@ class Parser {
     return node;
   }
 
-  // ---- spans ---------------------------------------------------------------
-
-  private collectSpans(root: PNode): Map<string, SourceSpan> {
-    const spans = new Map<string, SourceSpan>();
-    const nodes: PNode[] = [root];
-    const paths: string[] = [''];
-    while (nodes.length > 0) {
-      const node = nodes.pop()!;
-      const path = paths.pop()!;
-      spans.set(`[${path}]`, { start: this.lines.pos(node.start), end: this.lines.pos(node.end) });
-      const kids = node.kids;
-      if (kids === null) continue;
-      for (let i = kids.length - 1; i >= 0; i--) {
-        const kid = kids[i]!;
-        nodes.push(kid.node);
-        paths.push(kid.seg === '' ? path : path === '' ? kid.seg : `${path},${kid.seg}`);
-      }
-    }
-    return spans;
-  }
-
   private readonly keySegs = new Map<string, string>();
 
   /** A key as a JSON path item. */
@@ -657,6 +630,54 @@ class Parser {
     }
     return seg;
   }
+}
+
+/** A parsed statement; its span map is built on first use (most callers never need it). */
+class Statement implements ParsedStatement {
+  readonly expr: Json;
+  #root: PNode | null;
+  #lines: LineIndex | null;
+  #spans: Map<string, SourceSpan> | null = null;
+
+  constructor(
+    root: PNode,
+    readonly text: string,
+    readonly start: SourcePos,
+    readonly end: SourcePos,
+    lines: LineIndex,
+  ) {
+    this.expr = root.json;
+    this.#root = root;
+    this.#lines = lines;
+  }
+
+  get spans(): Map<string, SourceSpan> {
+    if (this.#spans === null) {
+      this.#spans = collectSpans(this.#root!, this.#lines!);
+      this.#root = null;
+      this.#lines = null;
+    }
+    return this.#spans;
+  }
+}
+
+function collectSpans(root: PNode, lines: LineIndex): Map<string, SourceSpan> {
+  const spans = new Map<string, SourceSpan>();
+  const nodes: PNode[] = [root];
+  const paths: string[] = [''];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const path = paths.pop()!;
+    spans.set(`[${path}]`, { start: lines.pos(node.start), end: lines.pos(node.end) });
+    const kids = node.kids;
+    if (kids === null) continue;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const kid = kids[i]!;
+      nodes.push(kid.node);
+      paths.push(kid.seg === '' ? path : path === '' ? kid.seg : `${path},${kid.seg}`);
+    }
+  }
+  return spans;
 }
 
 interface ParamPattern {
