@@ -7,6 +7,7 @@ import './forms/refs.js';
 import './forms/documents.js';
 import './forms/call.js';
 import './forms/paginate.js';
+import './forms/history.js';
 import './schema/collections.js';
 import './schema/functions.js';
 import './sets/documents.js';

@@ -1,4 +1,60 @@
 /**
- * (family module; forms are registered on import)
+ * Type checks: `{"is_<x>": v}` returns a Boolean and never fails.
+ *
+ * Documents, pages and events are objects (IsObject); a document is an object
+ * whose `ref` is a Ref and whose `ts` is an Integer. IsDoc holds for any ref
+ * and any document. IsCollection, IsIndex ... hold for a ref *or* a document
+ * of that native kind (`Collection("c")`, `Get(Collection("c"))`). IsSet also
+ * holds for native collection refs such as `Collections()`, which read as sets.
  */
-export {};
+import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, type NativeKind, type Value } from '../../values/value.js';
+import { defineFunction } from '../registry.js';
+
+/** True for an object shaped like a document: `{ref: Ref, ts: Integer, ...}`. */
+export function isDocument(v: Value | undefined): boolean {
+  return isObject(v) && v.ref instanceof Ref && typeof v.ts === 'bigint';
+}
+
+/** The ref a value names as a document: the ref itself, or a document's `ref`. */
+function docRefOf(v: Value | undefined): Ref | null {
+  if (v instanceof Ref) return v;
+  if (isDocument(v)) return (v as { ref: Ref }).ref;
+  return null;
+}
+
+function ofKind(kind: NativeKind): (v: Value | undefined) => boolean {
+  return (v) => docRefOf(v)?.schemaKind === kind;
+}
+
+const checks: Record<string, (v: Value | undefined) => boolean> = {
+  is_number: (v) => typeof v === 'bigint' || typeof v === 'number',
+  is_double: (v) => typeof v === 'number',
+  is_integer: (v) => typeof v === 'bigint',
+  is_boolean: (v) => typeof v === 'boolean',
+  is_null: (v) => v === null,
+  is_bytes: (v) => v instanceof Bytes,
+  is_timestamp: (v) => v instanceof FTime,
+  is_date: (v) => v instanceof FDate,
+  is_string: (v) => typeof v === 'string',
+  is_array: (v) => Array.isArray(v),
+  is_object: (v) => isObject(v) || v instanceof Page,
+  is_ref: (v) => v instanceof Ref,
+  is_set: (v) => v instanceof SetRef || (v instanceof Ref && v.isNative),
+  is_doc: (v) => docRefOf(v) !== null,
+  is_lambda: (v) => v instanceof LambdaValue,
+  is_collection: ofKind('collections'),
+  is_database: ofKind('databases'),
+  is_index: ofKind('indexes'),
+  is_function: ofKind('functions'),
+  is_key: ofKind('keys'),
+  is_token: ofKind('tokens'),
+  is_credentials: ofKind('credentials'),
+  is_role: ofKind('roles'),
+};
+
+for (const [key, check] of Object.entries(checks)) {
+  defineFunction({
+    keys: [key],
+    impl: (_ctx, [v]) => check(v),
+  });
+}

@@ -16,6 +16,8 @@ export interface SetEntry {
   values: Value[];
   /** The document the entry belongs to. */
   ref: Ref;
+  /** The cursor a page gives for this entry, when not [...values, ref] (event sets). */
+  cursor?: Value;
 }
 
 export interface SetSource {
@@ -54,8 +56,8 @@ export function entryElement(source: SetSource, entry: SetEntry): Value {
 }
 
 /** The cursor tuple of an entry: its values followed by its ref. */
-export function entryCursor(entry: SetEntry): Value[] {
-  return [...entry.values, entry.ref];
+export function entryCursor(entry: SetEntry): Value {
+  return entry.cursor ?? [...entry.values, entry.ref];
 }
 
 /** Normalises a cursor argument (a scalar or a tuple prefix) into a tuple. */
