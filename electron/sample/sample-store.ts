@@ -39,6 +39,41 @@ const str = (s: string): string => JSON.stringify(s);
 /** A price as an FQL double literal (always with a fraction). */
 const dbl = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(n));
 
+/** The collections, with the constraints a real store wants on its data. */
+export const SAMPLE_COLLECTIONS = `
+CreateCollection({ name: "stores", constraints: { schema: {
+  type: "object", required: ["name", "address"],
+  properties: { name: { type: "string", minLength: 1 }, address: { type: "object", required: ["street", "city", "state", "zipCode"] } }
+} } }),
+CreateCollection({ name: "products", constraints: { schema: {
+  type: "object", required: ["name", "price", "quantity", "store", "backorderLimit"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    description: { type: "string" },
+    price: { type: "number", minimum: 0 },
+    quantity: { type: "integer", minimum: 0 },
+    backorderLimit: { type: "integer", minimum: 0 },
+    backordered: { type: "boolean" }
+  }
+} } }),
+CreateCollection({ name: "customers", constraints: { schema: {
+  type: "object", required: ["firstName", "lastName", "address", "telephone", "creditCard"],
+  properties: {
+    firstName: { type: "string", minLength: 1 },
+    lastName: { type: "string", minLength: 1 },
+    address: { type: "object", required: ["street", "city", "state", "zipCode"] },
+    creditCard: { type: "object", required: ["network", "number"] }
+  }
+} } }),
+CreateCollection({ name: "orders", constraints: { schema: {
+  type: "object", required: ["customer", "line", "status", "creationDate"],
+  properties: {
+    status: { enum: ["processing", "shipped"] },
+    line: { type: "array", minItems: 1, items: { type: "object", required: ["product", "quantity", "price"],
+      properties: { quantity: { type: "integer", minimum: 1 }, price: { type: "number", minimum: 0 } } } }
+  }
+} } })`;
+
 /** The indexes the screens read through. */
 export const SAMPLE_INDEXES = `
 CreateIndex({ name: "all_stores", source: Collection("stores"), values: [{ field: ["data", "name"] }, { field: ["ref"] }] }),
@@ -62,10 +97,7 @@ export function sampleStoreFql(): string {
       `Create(Ref(Collection("customers"), ${str(c.id)}), { data: { firstName: ${str(c.first)}, lastName: ${str(c.last)}, address: { street: ${str(c.street)}, city: "Washington", state: "DC", zipCode: ${str(c.zip)} }, telephone: ${str(c.telephone)}, creditCard: { network: "Visa", number: ${str(c.card)} } } })`,
   );
   return `Do(
-CreateCollection({ name: "stores" }),
-CreateCollection({ name: "products" }),
-CreateCollection({ name: "customers" }),
-CreateCollection({ name: "orders" }),
+${SAMPLE_COLLECTIONS.trim()},
 ${SAMPLE_INDEXES.trim()},
 CreateFunction({ name: "submit_order", body: ${SUBMIT_ORDER_BODY.trim()} }),
 ${[...stores, ...products, ...customers].join(',\n')},

@@ -10,6 +10,7 @@ import './forms/paginate.js';
 import './forms/history.js';
 import './schema/collections.js';
 import './schema/functions.js';
+import './schema/constraints.js';
 import './sets/documents.js';
 import './sets/native.js';
 import './sets/combinators.js';

@@ -218,12 +218,23 @@ function castSetOrArray(v: Value | undefined, position: Position): Iterable_ {
   return it;
 }
 
-/** Array or Page only: Map, Foreach, Take, Drop. */
-function castArrayOrPage(v: Value | undefined, position: Position, acceptNativeAsSet: boolean): { kind: 'array'; items: Value[] } | { kind: 'page'; page: Page } {
+type ArrayOrPage = { kind: 'array'; items: Value[] } | { kind: 'page'; page: Page };
+
+/** Array or Page only, any other value rejected as such: Take, Drop. */
+function castArrayOrPage(v: Value | undefined, position: Position): ArrayOrPage {
   if (Array.isArray(v)) return { kind: 'array', items: v };
   if (v instanceof Page) return { kind: 'page', page: v };
-  const shown = acceptNativeAsSet && v instanceof Ref && v.isNative ? 'Set' : typeName(v);
-  throw invalidArgument(`Array or Page expected, ${shown} provided.`, position);
+  throw invalidArgument(`Array or Page expected, ${typeName(v)} provided.`, position);
+}
+
+/**
+ * Map and Foreach: the argument is cast as an iterable first ("Array, Set, or
+ * Page expected"), then a set is refused ("Array or Page expected, Set provided.").
+ */
+function castMappable(v: Value | undefined, position: Position): ArrayOrPage {
+  const it = castIterable(v, position);
+  if (it.kind === 'set') throw invalidArgument('Array or Page expected, Set provided.', position);
+  return it;
 }
 
 /** A Long argument narrowed as the server does (`toInt`: the low 32 bits). */
@@ -282,7 +293,7 @@ defineLambdaFunction({
   lambdaKeys: ['map'],
   impl(ctx, [lambdaValue, collection], site) {
     const lambda = castLambda(lambdaValue, site.at('map'));
-    const it = castArrayOrPage(collection, site.at('collection'), true);
+    const it = castMappable(collection, site.at('collection'));
     if (it.kind === 'array') return applyAll(ctx, lambda, it.items, site.position);
     const page = it.page;
     return makePage(applyAll(ctx, lambda, page.data, site.position), pageCursorsOf(page), page.before, page.after);
@@ -294,7 +305,7 @@ defineLambdaFunction({
   lambdaKeys: ['foreach'],
   impl(ctx, [lambdaValue, collection], site) {
     const lambda = castLambda(lambdaValue, site.at('foreach'));
-    const it = castArrayOrPage(collection, site.at('collection'), true);
+    const it = castMappable(collection, site.at('collection'));
     applyAll(ctx, lambda, it.kind === 'array' ? it.items : it.page.data, site.position);
     return collection!;
   },
@@ -552,7 +563,7 @@ defineFunction({
   keys: ['take', 'collection'],
   impl(_ctx, [num, collection], site) {
     const n = toInt32(castInt(num, site.at('take')));
-    const it = castArrayOrPage(collection, site.at('collection'), false);
+    const it = castArrayOrPage(collection, site.at('collection'));
     if (it.kind === 'array') return n <= 0 ? [] : it.items.slice(0, n);
     const page = it.page;
     const cursors = pageCursorsOf(page);
@@ -566,7 +577,7 @@ defineFunction({
   keys: ['drop', 'collection'],
   impl(_ctx, [num, collection], site) {
     const n = toInt32(castInt(num, site.at('drop')));
-    const it = castArrayOrPage(collection, site.at('collection'), false);
+    const it = castArrayOrPage(collection, site.at('collection'));
     const count = Math.max(n, 0);
     if (it.kind === 'array') return it.items.slice(count);
     const page = it.page;

@@ -6,6 +6,7 @@ import { newObject, type FObject } from '../../values/value.js';
 import { typeName } from '../cast.js';
 import { defineSchemaKind, onlyFields, requireObjectField } from '../schema-kinds.js';
 import { dropIndexesOnlyOn } from './index-hooks.js';
+import { compileConstraints } from './constraints.js';
 
 const FIELDS = ['name', 'history_days', 'ttl_days', 'data', 'permissions', 'constraints'] as const;
 
@@ -27,6 +28,7 @@ function normalise(params: FObject, position: (string | number)[]): FObject {
   checkDays(fields, 'history_days', position);
   checkDays(fields, 'ttl_days', position);
   requireObjectField(fields, 'data', position);
+  compileConstraints(fields.constraints, position);
   const out = newObject();
   out.history_days = fields.history_days ?? DEFAULT_HISTORY_DAYS;
   out.name = fields.name!;
