@@ -218,6 +218,8 @@ const TABLE: Readonly<Record<string, string>> = {
   // Miscellaneous, schema refs and native collections
   NextId: 'next_id()',
   NewId: 'new_id()',
+  // Stockroom extension: the ledger of committed transactions, as a set.
+  Ledger: 'ledger()',
   Database: 'database scope!',
   Index: 'index scope!',
   Class: 'class scope!',

@@ -8,6 +8,7 @@ import './forms/documents.js';
 import './forms/call.js';
 import './forms/paginate.js';
 import './forms/history.js';
+import './forms/ledger.js';
 import './schema/collections.js';
 import './schema/functions.js';
 import './schema/constraints.js';

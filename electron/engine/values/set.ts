@@ -16,4 +16,5 @@ export type SetNode =
   | { kind: 'reverse'; set: SetRef }
   | { kind: 'filter'; set: SetRef; lambda: LambdaValue }
   | { kind: 'singleton'; ref: Ref }
-  | { kind: 'events'; source: SetRef | Ref };
+  | { kind: 'events'; source: SetRef | Ref }
+  | { kind: 'ledger' };

@@ -195,6 +195,8 @@ export function decodeSetBody(body: Json, position: Position): SetNode {
       return { kind: 'singleton', ref: refArg(body.singleton!, p('singleton')) };
     case 'documents':
       return { kind: 'documents', collection: refArg(body.documents!, p('documents')) };
+    case 'ledger':
+      return { kind: 'ledger' };
     case 'events': {
       const v = jsonToWireValue(body.events!, p('events'));
       if (v instanceof Ref || v instanceof SetRef) return { kind: 'events', source: v };

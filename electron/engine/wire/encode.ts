@@ -115,6 +115,9 @@ export function setToWire(node: SetNode): JsonObject {
     case 'singleton':
       o.singleton = refToWire(node.ref);
       return o;
+    case 'ledger':
+      o.ledger = null;
+      return o;
     case 'events':
       o.events = node.source instanceof Ref ? refToWire(node.source) : setValueToWire(node.source);
       return o;

@@ -27,7 +27,7 @@ interface CompiledConstraints {
   checks: Check[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 
 /** Wire JSON with integers as plain numbers: what a JSON Schema sees of a document's data. */
 function toSchemaJson(v: Value): unknown {
