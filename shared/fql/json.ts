@@ -200,6 +200,7 @@ export function formatDouble(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '-Infinity';
+  if (Object.is(value, -0)) return '-0.0';
   const text = String(value);
   if (/[.eE]/.test(text)) return text.replace(/e\+?/, 'E');
   return `${text}.0`;
