@@ -70,6 +70,8 @@ function setsToWire(sets: SetRef[]): Json {
 }
 
 function setValueToWire(set: SetRef): Json {
+  // A native collection used as a set renders as its plain ref.
+  if (set.node.kind === 'native') return refToWire(set.node.native);
   return tagged('@set', setToWire(set.node));
 }
 

@@ -257,6 +257,7 @@ export function compileLambda(raw: JsonObject, position: Position, scope: Scope)
   const inner: Scope = { names: map, parent: scope };
   const body = compile(raw.expr!, [...position, 'expr'], inner);
   const bind = binder(params, { slot: 0 });
+  const paramsPosition = [...position, 'lambda'];
   const slotCount = names.length;
   const bodyRun = body.run;
   const closed = scope === ROOT_SCOPE;
@@ -269,7 +270,7 @@ export function compileLambda(raw: JsonObject, position: Position, scope: Scope)
       arity,
       (ctx: EvalContext, arg: Value) => {
         const frame: Env = { slots: new Array<Value>(slotCount), parent: env };
-        bind(arg, frame.slots, position);
+        bind(arg, frame.slots, paramsPosition);
         ctx.enterCall(position);
         try {
           return bodyRun(ctx, frame);
