@@ -50,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
           if (!r.ok) failed = true;
           process.stdout.write(`${formatResult(r, args.format)}\n`);
         }
+        // Finish index builds this session started before the process ends.
+        engine.finishBackgroundWork();
         return failed ? 1 : 0;
       } finally {
         engine.close();

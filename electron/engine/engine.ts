@@ -10,6 +10,8 @@ import type { Json } from '../../shared/fql/json.js';
 import { FaunaError, toFaunaError } from './errors.js';
 import { compile, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
 import { createIndexMaintainer } from './engine-hooks.js';
+import { buildStep } from './eval/indexes/build.js';
+import { trimHistory } from './storage/retention.js';
 import { ledgerWritesJson } from './ledger-format.js';
 import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
 import { SchemaCache } from './storage/schema-cache.js';
@@ -56,6 +58,44 @@ export class Engine {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs one batch of a pending background index build in its own short
+   * write transaction. Returns true when there may be more to do.
+   */
+  backgroundStep(batch = 2000): boolean {
+    return this.maintenance((txn) => buildStep(txn, batch));
+  }
+
+  /** Removes up to `batch` versions older than their collection's history_days. Returns true if more may remain. */
+  trimHistoryStep(batch = 2000): boolean {
+    return this.maintenance((txn) => trimHistory(this.store, txn.ts, batch) >= batch);
+  }
+
+  private maintenance(work: (txn: Transaction) => boolean): boolean {
+    let txn: Transaction;
+    try {
+      txn = Transaction.begin(this.store, this.schemaCache, true, this.maintainer);
+    } catch {
+      return true; // the file is busy: try again later
+    }
+    try {
+      const did = work(txn);
+      if (did) txn.commitMaintenance();
+      else txn.rollback();
+      return did;
+    } catch (err) {
+      txn.rollback();
+      throw err;
+    }
+  }
+
+  /** Runs background work until none is left (used before a short-lived process exits). */
+  finishBackgroundWork(): void {
+    while (this.backgroundStep()) {
+      /* keep going */
+    }
   }
 
   /** Runs one wire-format expression as one transaction. */

@@ -62,6 +62,40 @@ function pollOtherProcesses(): void {
 const poll = setInterval(pollOtherProcesses, config.pollMs);
 poll.unref();
 
+// Background work runs in small batches between requests: index builds as soon
+// as they are pending, history trimming once a minute.
+let building = false;
+function scheduleBuilds(): void {
+  if (building) return;
+  building = true;
+  const step = (): void => {
+    let more = false;
+    try {
+      more = engine.backgroundStep(2000);
+    } catch {
+      more = false;
+    }
+    if (more) setImmediate(step);
+    else {
+      building = false;
+      publishCommits();
+    }
+  };
+  setImmediate(step);
+}
+const builds = setInterval(scheduleBuilds, 1000);
+builds.unref();
+const trim = setInterval(() => {
+  try {
+    while (engine.trimHistoryStep(2000)) {
+      /* next batch */
+    }
+  } catch {
+    // Trimming is retried on the next tick.
+  }
+}, 60_000);
+trim.unref();
+
 function handle(req: WorkerRequest): WorkerReply {
   switch (req.type) {
     case 'query': {
@@ -73,7 +107,10 @@ function handle(req: WorkerRequest): WorkerReply {
       }
       const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (r.ok) {
-        if (r.writes.length > 0) publishCommits();
+        if (r.writes.length > 0) {
+          publishCommits();
+          scheduleBuilds();
+        }
         return { type: 'result', id: req.id, ok: true, resource: stringifyJson(r.resource), ts: r.ts.toString() };
       }
       return { type: 'result', id: req.id, ok: false, errors: [r.error.toJSON()], ts: r.ts === null ? null : r.ts.toString() };

@@ -101,6 +101,15 @@ export class Transaction {
     return this.ts;
   }
 
+  /** Commits maintenance work (background index builds): no ledger entry, no new user-visible write. */
+  commitMaintenance(): void {
+    if (this.finished) throw new Error('transaction already finished');
+    this.finished = true;
+    this.store.setMeta('last_ts', this.ts);
+    if (this.schemaChanged) this.store.setMeta('schema_gen', `${this.ts}`);
+    this.store.commit();
+  }
+
   rollback(): void {
     if (this.finished) return;
     this.finished = true;
@@ -151,7 +160,7 @@ export class Transaction {
     this.writes.push({ db: doc.row.db, collection: doc.row.kind, id: doc.row.name, action: 'delete', before: doc.fields, after: null });
   }
 
-  private markSchemaChanged(): void {
+  markSchemaChanged(): void {
     this.schemaChanged = true;
     this.cache.clear();
   }

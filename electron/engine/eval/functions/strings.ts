@@ -14,7 +14,7 @@
 import { stringifyJson, isJsonObject, newJsonObject, type Json } from '../../../../shared/fql/json.js';
 import { invalidArgument, type Position } from '../../errors.js';
 import { civilFromDays, daysFromCivil, splitNanos } from '../../values/time.js';
-import { FDate, FTime, type Value } from '../../values/value.js';
+import { Bytes, FDate, FTime, Ref, objectFrom, type Value } from '../../values/value.js';
 import { toWire } from '../../wire/encode.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction, type Site } from '../registry.js';
@@ -59,7 +59,7 @@ function listArg(site: Site, key: string, v: Value | undefined): { value: Value;
 /** Scalars in FaunaDB's sense: anything but arrays, objects, sets, lambdas and pages. */
 function isScalar(v: Value): boolean {
   if (typeof v !== 'object' || v === null) return true;
-  return v instanceof FTime || v instanceof FDate || faunaTypeName(v).endsWith('Ref') || faunaTypeName(v) === 'Bytes';
+  return v instanceof FTime || v instanceof FDate || v instanceof Ref || v instanceof Bytes;
 }
 
 function boundsError(argument: string, predicate: string, position: Position): never {
@@ -731,8 +731,895 @@ export function javaQuote(s: string): string {
   return `\\Q${s.split('\\E').join('\\E\\\\E\\Q')}\\E`;
 }
 
-// @@FORMAT@@
+// ---- Format: java.util.Formatter --------------------------------------------------------
 
-// @@CASE@@
+/** A specifier Java's Formatter rejects (an `IllegalFormatException`). */
+class IllegalFormat extends Error {}
 
-// @@FORMS@@
+const illegal = (): never => {
+  throw new IllegalFormat();
+};
+
+/** Java's format flags. */
+interface JavaFlags {
+  left: boolean; // '-'
+  alternate: boolean; // '#'
+  plus: boolean; // '+'
+  space: boolean; // ' '
+  zero: boolean; // '0'
+  group: boolean; // ','
+  paren: boolean; // '('
+  previous: boolean; // '<'
+  upper: boolean; // an upper-case conversion
+}
+
+/** One parsed `%...` specifier, as FaunaDB splits it. */
+interface FormatSpec {
+  kind: 'spec';
+  /** The 1-based explicit index (`%2$s`), or 0 for "the next argument". */
+  index: number;
+  flags: string;
+  width: string | undefined;
+  precision: string | undefined;
+  /** 't' or 'T' for date/time conversions. */
+  dt: string | undefined;
+  conversion: string | undefined;
+  /** The specifier without its index, as FaunaDB hands it to Java (`%-5s`). */
+  format: string;
+}
+
+type FormatPart = { kind: 'raw'; text: string } | FormatSpec;
+
+const SPEC_RE = /%(\d+\$)?(([-#+ 0,(<]*)?(\d+)?(\.\d+)?([tT])?([a-zA-Z%@^])?)/g;
+
+const KNOWN_CONVERSIONS = new Set(['f', 'e', 'E', 'g', 'G', 'd', 'x', 'X', 'o', 's', 'S', 'b', 'B', '%', 'n', '@', '^']);
+
+/** Splits a format string into raw text and specifiers; unknown conversions fail at `position`. */
+function parseFormat(fmt: string, position: Position): FormatPart[] {
+  const parts: FormatPart[] = [];
+  let last = 0;
+  SPEC_RE.lastIndex = 0;
+  for (let m = SPEC_RE.exec(fmt); m !== null; m = SPEC_RE.exec(fmt)) {
+    if (m.index > last) parts.push({ kind: 'raw', text: fmt.slice(last, m.index) });
+    last = SPEC_RE.lastIndex;
+    const [, indexStr, original, flags, width, precision, dt, conversion] = m;
+    if (dt === undefined) {
+      if (conversion === undefined || !KNOWN_CONVERSIONS.has(conversion)) {
+        throw invalidArgument(`Invalid conversion format '${m[0]}'.`, position);
+      }
+      if (conversion === '%') {
+        parts.push({ kind: 'raw', text: '%' });
+        continue;
+      }
+      if (conversion === 'n') {
+        parts.push({ kind: 'raw', text: '\n' });
+        continue;
+      }
+    }
+    parts.push({
+      kind: 'spec',
+      index: indexStr === undefined ? 0 : Number(indexStr.slice(0, -1)),
+      flags: flags ?? '',
+      width,
+      precision,
+      dt,
+      conversion,
+      format: `%${original}`,
+    });
+  }
+  if (last < fmt.length) parts.push({ kind: 'raw', text: fmt.slice(last) });
+  return parts;
+}
+
+/** Java's FormatSpecifier fields: flags (duplicates are illegal), width and precision. */
+function javaFields(spec: FormatSpec): { f: JavaFlags; width: number; precision: number } {
+  const f: JavaFlags = { left: false, alternate: false, plus: false, space: false, zero: false, group: false, paren: false, previous: false, upper: false };
+  const names: Record<string, keyof JavaFlags> = { '-': 'left', '#': 'alternate', '+': 'plus', ' ': 'space', '0': 'zero', ',': 'group', '(': 'paren', '<': 'previous' };
+  for (const c of spec.flags) {
+    const name = names[c]!;
+    if (f[name]) illegal();
+    f[name] = true;
+  }
+  const toInt = (text: string | undefined): number => {
+    if (text === undefined) return -1;
+    const n = Number(text);
+    if (n > 0x7fffffff) illegal();
+    return n;
+  };
+  const width = toInt(spec.width);
+  const precision = toInt(spec.precision?.slice(1));
+  if (spec.dt === 'T' || (spec.conversion !== undefined && spec.dt === undefined && spec.conversion >= 'A' && spec.conversion <= 'Z')) f.upper = true;
+  // A relative index ('<') has no previous argument when one value is formatted.
+  if (f.previous) illegal();
+  return { f, width, precision };
+}
+
+function bad(f: JavaFlags, ...names: (keyof JavaFlags)[]): void {
+  for (const n of names) if (f[n]) illegal();
+}
+
+/** Java's checkGeneral (`%s`, `%b`). */
+function checkGeneral(f: JavaFlags, width: number): void {
+  if (width === -1 && f.left) illegal();
+  bad(f, 'plus', 'space', 'zero', 'group', 'paren');
+}
+
+/** Java's checkNumeric. */
+function checkNumeric(f: JavaFlags, width: number): void {
+  if (width === -1 && (f.left || f.zero)) illegal();
+  if ((f.plus && f.space) || (f.left && f.zero)) illegal();
+}
+
+/** Java's appendJustified: pads with spaces to the width (UTF-16 units, as Java counts). */
+function justify(s: string, f: JavaFlags, width: number): string {
+  if (width === -1 || s.length >= width) return s;
+  const pad = ' '.repeat(width - s.length);
+  return f.left ? s + pad : pad + s;
+}
+
+function leadingSign(f: JavaFlags, negative: boolean): string {
+  if (!negative) return f.plus ? '+' : f.space ? ' ' : '';
+  return f.paren ? '(' : '-';
+}
+
+/**
+ * Java's localizedMagnitude (US locale): digits of `value` with grouping
+ * commas before the decimal point, zero-padded after `prefix` up to `width`.
+ */
+function magnitude(prefix: string, value: string, f: JavaFlags, width: number): string {
+  const dot = value.indexOf('.');
+  const intEnd = dot < 0 ? value.length : dot;
+  let digits = value.slice(0, intEnd);
+  if (f.group) digits = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  let body = digits + value.slice(intEnd);
+  if (width !== -1 && f.zero) {
+    const missing = width - prefix.length - body.length;
+    if (missing > 0) body = '0'.repeat(missing) + body;
+  }
+  return prefix + body;
+}
+
+function printString(s: string, f: JavaFlags, width: number, precision: number): string {
+  let out = precision !== -1 && precision < s.length ? s.slice(0, precision) : s;
+  if (f.upper) out = out.toUpperCase();
+  return justify(out, f, width);
+}
+
+function formatLong(value: bigint, conversion: string, f: JavaFlags, width: number, precision: number): string {
+  checkNumeric(f, width);
+  if (precision !== -1) illegal();
+  const c = conversion.toLowerCase();
+  if (c === 'd') {
+    bad(f, 'alternate');
+    const negative = value < 0n;
+    const digits = (negative ? -value : value).toString();
+    const w = width !== -1 && negative && f.paren ? width - 1 : width;
+    const body = magnitude(leadingSign(f, negative), digits, f, w);
+    return justify(body + (negative && f.paren ? ')' : ''), f, width);
+  }
+  bad(f, 'group');
+  bad(f, 'paren', 'space', 'plus');
+  const unsigned = BigInt.asUintN(64, value);
+  let digits = unsigned.toString(c === 'o' ? 8 : 16);
+  const prefix = f.alternate ? (c === 'o' ? '0' : f.upper ? '0X' : '0x') : '';
+  if (f.upper) digits = digits.toUpperCase();
+  const zeros = f.zero ? Math.max(0, width - prefix.length - digits.length) : 0;
+  return justify(prefix + '0'.repeat(zeros) + digits, f, width);
+}
+
+/** Java's FormattedFloatingDecimal.applyPrecision: half-up rounding to `prec` digits; returns the new exponent. */
+function applyPrecision(decExp: number, digits: string[], prec: number): number {
+  const n = digits.length;
+  if (prec >= n || prec < 0) return decExp;
+  if (prec === 0) {
+    if (digits[0]! >= '5') {
+      digits[0] = '1';
+      digits.fill('0', 1);
+      return decExp + 1;
+    }
+    digits.fill('0');
+    return decExp;
+  }
+  if (digits[prec]! >= '5') {
+    let i = prec - 1;
+    while (i >= 0 && digits[i] === '9') i--;
+    if (i < 0) {
+      digits[0] = '1';
+      digits.fill('0', 1);
+      return decExp + 1;
+    }
+    digits[i] = String.fromCharCode(digits[i]!.charCodeAt(0) + 1);
+    digits.fill('0', i + 1);
+  } else {
+    digits.fill('0', prec);
+  }
+  return decExp;
+}
+
+/** Java's fillDecimal: the mantissa in plain notation with at most `precision` fraction digits. */
+function fillDecimal(precision: number, digits: string[], exp: number): string {
+  const n = digits.length;
+  if (exp > 0) {
+    if (n < exp) return digits.join('') + '0'.repeat(exp - n);
+    const t = Math.min(n - exp, precision);
+    const head = digits.slice(0, exp).join('');
+    return t > 0 ? `${head}.${digits.slice(exp, exp + t).join('')}` : head;
+  }
+  const zeros = Math.max(0, Math.min(-exp, precision));
+  const t = Math.max(0, Math.min(n, precision + exp));
+  if (zeros > 0) return `0.${'0'.repeat(zeros)}${digits.slice(0, t).join('')}`;
+  if (t > 0) return `0.${digits.slice(0, t).join('')}`;
+  return '0';
+}
+
+/** Java's fillScientific: mantissa and exponent (sign and at least two digits). */
+function fillScientific(precision: number, digits: string[], exp: number): { mantissa: string; exponent: string } {
+  const t = Math.max(0, Math.min(digits.length - 1, precision));
+  const mantissa = t > 0 ? `${digits[0]}.${digits.slice(1, 1 + t).join('')}` : digits[0]!;
+  const e = exp <= 0 ? -exp + 1 : exp - 1;
+  return { mantissa, exponent: `${exp <= 0 ? '-' : '+'}${String(e).padStart(2, '0')}` };
+}
+
+/** Java's addZeros: pads the fraction with zeros up to `prec` digits. */
+function addZeros(mantissa: string, prec: number): string {
+  const dot = mantissa.indexOf('.');
+  const have = dot < 0 ? 0 : mantissa.length - dot - 1;
+  if (have >= prec) return mantissa;
+  return (dot < 0 ? `${mantissa}.` : mantissa) + '0'.repeat(prec - have);
+}
+
+function formatDouble(value: number, conversion: string, f: JavaFlags, width: number, precision: number): string {
+  checkNumeric(f, width);
+  const c = conversion.toLowerCase();
+  if (c === 'e') bad(f, 'group');
+  if (c === 'g') bad(f, 'alternate');
+  if (Number.isNaN(value)) return justify(f.upper ? 'NAN' : 'NaN', f, width);
+  const negative = value < 0 || Object.is(value, -0);
+  const abs = Math.abs(value);
+  const sign = leadingSign(f, negative);
+  const trailing = negative && f.paren ? ')' : '';
+  if (abs === Infinity) return justify(sign + (f.upper ? 'INFINITY' : 'Infinity') + trailing, f, width);
+  const adjust = (w: number): number => (w !== -1 && negative && f.paren ? w - 1 : w);
+  const { digits: text, decExp } = decimalDigits(abs);
+  const digits = text.split('');
+  let body: string;
+  if (c === 'f') {
+    const prec = precision === -1 ? 6 : precision;
+    const exp = applyPrecision(decExp, digits, decExp + prec);
+    let mant = addZeros(fillDecimal(prec, digits, exp), prec);
+    if (f.alternate && prec === 0) mant += '.';
+    body = magnitude(sign, mant, f, adjust(width));
+  } else if (c === 'e') {
+    const prec = precision === -1 ? 6 : precision;
+    const exp = applyPrecision(decExp, digits, prec + 1);
+    const sci = fillScientific(prec, digits, exp);
+    let mant = addZeros(sci.mantissa, prec);
+    if (f.alternate && prec === 0) mant += '.';
+    const exponent = abs === 0 ? '+00' : sci.exponent;
+    body = `${magnitude(sign, mant, f, adjust(width === -1 ? -1 : width - exponent.length - 1))}${f.upper ? 'E' : 'e'}${exponent}`;
+  } else {
+    let prec = precision === -1 ? 6 : precision === 0 ? 1 : precision;
+    let mant: string;
+    let exponent: string | null = null;
+    if (abs === 0) {
+      mant = '0';
+      prec -= 1;
+    } else {
+      const exp = applyPrecision(decExp, digits, prec);
+      if (exp - 1 < -4 || exp - 1 >= prec) {
+        const sci = fillScientific(prec - 1, digits, exp);
+        mant = sci.mantissa;
+        exponent = sci.exponent;
+        prec -= 1;
+      } else {
+        mant = fillDecimal(prec - exp, digits, exp);
+        prec -= exp;
+      }
+    }
+    mant = addZeros(mant, prec);
+    const w = width === -1 ? -1 : exponent !== null ? width - exponent.length - 1 : width;
+    body = magnitude(sign, mant, f, adjust(w)) + (exponent !== null ? `${f.upper ? 'E' : 'e'}${exponent}` : '');
+  }
+  return justify(body + trailing, f, width);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The calendar fields of a Time (UTC) or Date. */
+interface Moment {
+  year: number;
+  month: number;
+  day: number;
+  dayOfYear: number;
+  weekday: number; // 0 = Sunday
+  time: { hour: number; minute: number; second: number; nano: number; epochSeconds: bigint } | null;
+}
+
+function momentOf(v: FTime | FDate): Moment {
+  let days: number;
+  let time: Moment['time'] = null;
+  if (v instanceof FTime) {
+    const split = splitNanos(v.ns);
+    days = split.days;
+    const secs = Number(split.nsOfDay / 1_000_000_000n);
+    const nano = Number(split.nsOfDay % 1_000_000_000n);
+    const q = v.ns / 1_000_000_000n;
+    const epochSeconds = v.ns < 0n && q * 1_000_000_000n !== v.ns ? q - 1n : q;
+    time = { hour: Math.floor(secs / 3600), minute: Math.floor(secs / 60) % 60, second: secs % 60, nano, epochSeconds };
+  } else {
+    days = v.days;
+  }
+  const { year, month, day } = civilFromDays(days);
+  return {
+    year,
+    month,
+    day,
+    dayOfYear: days - daysFromCivil(year, 1, 1) + 1,
+    weekday: (((days + 4) % 7) + 7) % 7,
+    time,
+  };
+}
+
+const pad = (n: number | bigint, width: number): string => {
+  const negative = n < 0;
+  const text = (negative ? -n : n).toString().padStart(width, '0');
+  return negative ? `-${text}` : text;
+};
+
+/** The date conversions FaunaDB allows on Dates (and on Times, through their UTC date). */
+const DATE_SUFFIXES = new Set(['b', 'B', 'h', 'a', 'A', 'C', 'y', 'Y', 'd', 'e', 'm', 'j', 'D', 'F']);
+const TIME_SUFFIXES = new Set(['H', 'I', 'k', 'l', 'M', 'S', 'L', 'p', 'z', 'Z', 's', 'Q', 'R', 'T', 'r', 'c']);
+
+/** One Java date/time conversion (lower-case result; the caller upper-cases for `%T`). */
+function dateTimeField(m: Moment, c: string): string {
+  const yearOfEra = m.year >= 1 ? m.year : 1 - m.year;
+  const t = m.time!;
+  const clock12 = t === null ? 0 : t.hour % 12 === 0 ? 12 : t.hour % 12;
+  switch (c) {
+    case 'B':
+      return MONTHS[m.month - 1]!;
+    case 'b':
+    case 'h':
+      return MONTHS[m.month - 1]!.slice(0, 3);
+    case 'A':
+      return WEEKDAYS[m.weekday]!;
+    case 'a':
+      return WEEKDAYS[m.weekday]!.slice(0, 3);
+    case 'C':
+      return pad(Math.floor(yearOfEra / 100), 2);
+    case 'y':
+      return pad(yearOfEra % 100, 2);
+    case 'Y':
+      return pad(yearOfEra, 4);
+    case 'd':
+      return pad(m.day, 2);
+    case 'e':
+      return String(m.day);
+    case 'm':
+      return pad(m.month, 2);
+    case 'j':
+      return pad(m.dayOfYear, 3);
+    case 'D':
+      return `${dateTimeField(m, 'm')}/${dateTimeField(m, 'd')}/${dateTimeField(m, 'y')}`;
+    case 'F':
+      return `${dateTimeField(m, 'Y')}-${dateTimeField(m, 'm')}-${dateTimeField(m, 'd')}`;
+    case 'H':
+      return pad(t.hour, 2);
+    case 'I':
+      return pad(clock12, 2);
+    case 'k':
+      return String(t.hour);
+    case 'l':
+      return String(clock12);
+    case 'M':
+      return pad(t.minute, 2);
+    case 'S':
+      return pad(t.second, 2);
+    case 'L':
+      return pad(Math.floor(t.nano / 1_000_000), 3);
+    case 'p':
+      return t.hour < 12 ? 'am' : 'pm';
+    case 'z':
+      return '+0000';
+    case 'Z':
+      return 'Z';
+    case 's':
+      return t.epochSeconds.toString();
+    case 'Q':
+      return (t.epochSeconds * 1000n + BigInt(Math.floor(t.nano / 1_000_000))).toString();
+    case 'R':
+      return `${dateTimeField(m, 'H')}:${dateTimeField(m, 'M')}`;
+    case 'T':
+      return `${dateTimeField(m, 'H')}:${dateTimeField(m, 'M')}:${dateTimeField(m, 'S')}`;
+    case 'r':
+      return `${dateTimeField(m, 'I')}:${dateTimeField(m, 'M')}:${dateTimeField(m, 'S')} ${dateTimeField(m, 'p').toUpperCase()}`;
+    case 'c':
+      return `${dateTimeField(m, 'a')} ${dateTimeField(m, 'b')} ${dateTimeField(m, 'd')} ${dateTimeField(m, 'T')} ${dateTimeField(m, 'Z')} ${dateTimeField(m, 'Y')}`;
+    default:
+      return illegal();
+  }
+}
+
+/** A `%t` / `%T` specifier applied to a Time or Date. */
+function formatDateTime(spec: FormatSpec, v: Value, position: Position): string {
+  if (!(v instanceof FTime) && !(v instanceof FDate)) return expected('Date or Time', v, position);
+  const suffix = spec.conversion;
+  // FaunaDB's non-standard bare `%t`: the ISO text.
+  if (suffix === undefined) return toStringOrNull(v)!;
+  const allowed = DATE_SUFFIXES.has(suffix) || (v instanceof FTime && TIME_SUFFIXES.has(suffix)) || (v instanceof FTime && suffix === 'N');
+  if (!allowed) throw invalidArgument(`Invalid date/time suffix '${spec.format}'.`, position);
+  // FaunaDB prints nanoseconds itself, ignoring flags and width.
+  if (suffix === 'N') return pad(momentOf(v).time!.nano, 9);
+  const { f, width, precision } = javaFields(spec);
+  if (precision !== -1) illegal();
+  bad(f, 'alternate', 'plus', 'space', 'zero', 'group', 'paren');
+  if (width === -1 && f.left) illegal();
+  const text = dateTimeField(momentOf(v), suffix);
+  return justify(f.upper ? text.toUpperCase() : text, f, width);
+}
+
+/** Refs rendered as API version 2.1 does (`class` instead of `collection`), for `%@`. */
+function legacyRefs(json: Json): Json {
+  if (Array.isArray(json)) return json.map(legacyRefs);
+  if (!isJsonObject(json)) return json;
+  const keys = Object.keys(json);
+  const out = newJsonObject();
+  if (keys.length === 1 && keys[0] === '@ref' && isJsonObject(json['@ref'])) {
+    const body = json['@ref'];
+    const ref = newJsonObject();
+    for (const k of Object.keys(body)) {
+      if (k === 'collection') ref.class = legacyRefs(body[k]!);
+      else if (k === 'database') ref.database = legacyRefs(body[k]!);
+      else ref[k] = body[k]!;
+    }
+    if (ref.id === 'collections' && ref.class === undefined) ref.id = 'classes';
+    out['@ref'] = ref;
+    return out;
+  }
+  if (keys.length === 1 && keys[0] === '@query') return json;
+  if (keys.length === 1 && keys[0] === '@obj' && isJsonObject(json['@obj'])) {
+    const body = json['@obj'];
+    const inner = newJsonObject();
+    for (const k of Object.keys(body)) inner[k] = legacyRefs(body[k]!);
+    out['@obj'] = inner;
+    return out;
+  }
+  for (const k of keys) out[k] = legacyRefs(json[k]!);
+  return out;
+}
+
+/** Applies one specifier to its value. */
+function formatOne(spec: FormatSpec, v: Value, position: Position): string {
+  if (spec.dt !== undefined) return formatDateTime(spec, v, position);
+  const c = spec.conversion!;
+  switch (c) {
+    case '@':
+      return stringifyJson(legacyRefs(toWire(v)));
+    case '^':
+      return stringifyJson(toWire(v));
+    case 'd':
+    case 'x':
+    case 'X':
+    case 'o': {
+      if (typeof v !== 'bigint') return expected('Integer', v, position);
+      const { f, width, precision } = javaFields(spec);
+      return formatLong(v, c, f, width, precision);
+    }
+    case 'f':
+    case 'e':
+    case 'E':
+    case 'g':
+    case 'G': {
+      if (typeof v !== 'number') return expected('Number', v, position);
+      const { f, width, precision } = javaFields(spec);
+      return formatDouble(v, c, f, width, precision);
+    }
+    case 's':
+    case 'S': {
+      const s = toStringOrNull(v);
+      if (s === null) throw invalidArgument(`Cannot cast ${faunaTypeName(v)} to String.`, position);
+      const { f, width, precision } = javaFields(spec);
+      checkGeneral(f, width);
+      // A String is not Formattable: '#' does not apply.
+      if (f.alternate) illegal();
+      return printString(s, f, width, precision);
+    }
+    default: {
+      // 'b' / 'B': Booleans print as themselves, null as false, anything else as true.
+      const { f, width, precision } = javaFields(spec);
+      if (f.alternate) illegal();
+      checkGeneral(f, width);
+      const b = typeof v === 'boolean' ? v : v !== null;
+      return printString(b ? 'true' : 'false', f, width, precision);
+    }
+  }
+}
+
+/** FaunaDB's Format: `values` are consumed in order, or picked with `%n$`. */
+function formatValues(ctx: EvalContext, fmt: string, values: Value[], site: Site): string {
+  const parts = parseFormat(fmt, site.at('format'));
+  let next = 0;
+  let out = '';
+  for (const part of parts) {
+    ctx.tick();
+    if (part.kind === 'raw') {
+      out += part.text;
+      continue;
+    }
+    let index: number;
+    if (part.index === 0) {
+      index = next++;
+      if (index >= values.length) boundsError('format specifiers count', '<= arguments size', site.at('format'));
+    } else {
+      index = part.index - 1;
+      if (index >= values.length) boundsError('index', '>= 1 and <= arguments size', site.at('format'));
+    }
+    if (part.width !== undefined && Number(part.width) > ctx.limits.maxStringBytes) {
+      throw invalidArgument(`Result too large: string longer than ${ctx.limits.maxStringBytes} bytes.`, site.at('format'));
+    }
+    try {
+      out += formatOne(part, values[index]!, [...site.at('values'), index]);
+    } catch (err) {
+      if (err instanceof IllegalFormat) throw invalidArgument(`Invalid conversion format '${part.format}'.`, site.at('format'));
+      throw err;
+    }
+    checkString(ctx, out, site.position);
+  }
+  return out;
+}
+
+// ---- case mapping and whitespace -----------------------------------------------------------
+
+/** Java's `Character.isWhitespace` (used by `String.strip`). */
+function isJavaWhitespace(c: number): boolean {
+  if ((c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20)) return true;
+  return c === 0x1680 || (c >= 0x2000 && c <= 0x2006) || (c >= 0x2008 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x205f || c === 0x3000;
+}
+
+function stripLeading(s: string): string {
+  let i = 0;
+  while (i < s.length && isJavaWhitespace(s.charCodeAt(i))) i++;
+  return s.slice(i);
+}
+
+function stripTrailing(s: string): string {
+  let end = s.length;
+  while (end > 0 && isJavaWhitespace(s.charCodeAt(end - 1))) end--;
+  return s.slice(0, end);
+}
+
+/** Full case folding of one code point (Unicode CaseFolding.txt, C + F). */
+function foldChar(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp < 0x80) return ch.toLowerCase();
+  if (cp === 0x131) return ch; // dotless i has no folding
+  if (cp >= 0x13a0 && cp <= 0x13f5) return ch; // Cherokee folds to upper case
+  if (cp >= 0x13f8 && cp <= 0x13fd) return String.fromCodePoint(cp - 8);
+  if (cp >= 0xab70 && cp <= 0xabbf) return String.fromCodePoint(cp - 0xab70 + 0x13a0);
+  // lower(upper(x)) folds nearly everything; twice for capital sharp s (ẞ -> ß -> ss).
+  return ch.toUpperCase().toLowerCase().toUpperCase().toLowerCase();
+}
+
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/** ICU's NFKC_Casefold normalizer: compatibility decomposition, case folding, ignorables removed, composed. */
+export function nfkcCasefold(s: string): string {
+  const decomposed = s.normalize('NFKD').replace(DEFAULT_IGNORABLE, '');
+  let folded = '';
+  for (const ch of decomposed) folded += foldChar(ch);
+  return folded.normalize('NFKC');
+}
+
+const NORMALIZERS = ['NFKCCaseFold', 'NFC', 'NFD', 'NFKC', 'NFKD'] as const;
+type Normalizer = (typeof NORMALIZERS)[number];
+
+function normalize(s: string, normalizer: Normalizer): string {
+  return normalizer === 'NFKCCaseFold' ? nfkcCasefold(s) : s.normalize(normalizer);
+}
+
+/** Titlecase mappings that are not "upper-case the first letter, lower-case the rest". */
+function titleOf(cp: number): string {
+  if (cp >= 0x1c4 && cp <= 0x1c6) return '\u01c5';
+  if (cp >= 0x1c7 && cp <= 0x1c9) return '\u01c8';
+  if (cp >= 0x1ca && cp <= 0x1cc) return '\u01cb';
+  if (cp >= 0x1f1 && cp <= 0x1f3) return '\u01f2';
+  if (cp === 0x149) return '\u02bcN';
+  if ((cp >= 0x10d0 && cp <= 0x10fa) || (cp >= 0x10fd && cp <= 0x10ff)) return String.fromCodePoint(cp); // Georgian
+  if (cp >= 0x1f80 && cp <= 0x1faf) return String.fromCodePoint(cp | 8);
+  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return String.fromCodePoint(cp + 9);
+  if (cp === 0x1fbc || cp === 0x1fcc || cp === 0x1ffc) return String.fromCodePoint(cp);
+  const upper = String.fromCodePoint(cp).toUpperCase();
+  if (cp >= 0x1f00 && cp <= 0x1fff && upper.length > 1 && upper.endsWith('\u0399')) return `${upper.slice(0, -1)}\u0345`;
+  const first = upper.codePointAt(0)!;
+  const firstLen = first > 0xffff ? 2 : 1;
+  return upper.length === firstLen ? upper : upper.slice(0, firstLen) + upper.slice(firstLen).toLowerCase();
+}
+
+const LNS = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{N}\p{S}\p{Co}]/u;
+const MODIFIER_LETTER = /\p{Lm}/u;
+const CASED = /[\p{Lowercase}\p{Uppercase}\p{Lt}]/u;
+
+/** ICU's titlecasing start: a letter, number, symbol or private-use character (modifier letters only when cased). */
+function isTitleStart(ch: string): boolean {
+  return LNS.test(ch) || (MODIFIER_LETTER.test(ch) && CASED.test(ch));
+}
+
+let wordSegmenter: Intl.Segmenter | null = null;
+
+/** ICU's `toTitleCase` with a word break iterator: each word's first letter in title case, the rest lower case. */
+export function titleCase(s: string): string {
+  wordSegmenter ??= new Intl.Segmenter('und', { granularity: 'word' });
+  let out = '';
+  for (const { segment } of wordSegmenter.segment(s)) {
+    let i = 0;
+    while (i < segment.length && !isTitleStart(String.fromCodePoint(segment.codePointAt(i)!))) i += charCountAt(segment, i);
+    if (i >= segment.length) {
+      out += segment;
+      continue;
+    }
+    const cp = segment.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    out += segment.slice(0, i) + titleOf(cp) + segment.slice(i + len).toLowerCase();
+  }
+  return out;
+}
+
+/** Lucene's NGramTokenizer: every gram of `min`..`max` code points, by start position. */
+function ngrams(ctx: EvalContext, s: string, min: number, max: number, out: Value[], position: Position): void {
+  const cps = Array.from(s);
+  for (let start = 0; start + min <= cps.length; start++) {
+    for (let size = min; size <= max && start + size <= cps.length; size++) {
+      out.push(cps.slice(start, start + size).join(''));
+    }
+    ctx.tick();
+    ctx.checkSize(out.length, position);
+  }
+}
+
+// ---- forms ----------------------------------------------------------------------------
+
+defineFunction({
+  keys: ['concat'],
+  optional: ['separator'],
+  impl(ctx, [strings, separator], site) {
+    const parts = listArg(site, 'concat', strings).map(({ value, position }) => str(value, position));
+    const sep = optStr(separator, site.at('separator')) ?? '';
+    return checkString(ctx, parts.join(sep), site.position);
+  },
+});
+
+defineFunction({
+  keys: ['casefold'],
+  optional: ['normalizer'],
+  impl(_ctx, [terms, normalizer], site) {
+    const items = listArg(site, 'casefold', terms).map(({ value, position }) => (isScalar(value) ? value : expected('Scalar', value, position)));
+    let n: Normalizer = 'NFKCCaseFold';
+    if (normalizer !== undefined) {
+      if (typeof normalizer !== 'string' || !(NORMALIZERS as readonly string[]).includes(normalizer)) {
+        throw invalidArgument(`String 'NFKCCaseFold', 'NFC', 'NFD', 'NFKC', or 'NFKD' expected, ${faunaTypeName(normalizer)} provided.`, site.at('normalizer'));
+      }
+      n = normalizer as Normalizer;
+    }
+    const out = items.map((v) => (typeof v === 'string' ? normalize(v, n) : v));
+    return out.length === 1 ? out[0]! : out;
+  },
+});
+
+defineFunction({
+  keys: ['regexescape'],
+  impl(_ctx, [s], site) {
+    return javaQuote(str(s, site.at('regexescape')));
+  },
+});
+
+for (const [key, test] of [
+  ['startswith', (s: string, t: string) => s.startsWith(t)],
+  ['endswith', (s: string, t: string) => s.endsWith(t)],
+  ['containsstr', (s: string, t: string) => s.includes(t)],
+] as const) {
+  defineFunction({
+    keys: [key, 'search'],
+    impl(_ctx, [s, search], site) {
+      return test(str(s, site.at(key)), str(search, site.at('search')));
+    },
+  });
+}
+
+defineFunction({
+  keys: ['containsstrregex', 'pattern'],
+  impl(_ctx, [s, pattern], site) {
+    const value = str(s, site.at('containsstrregex'));
+    const regex = javaRegex(str(pattern, site.at('pattern')), site.at('pattern'));
+    regex.re.lastIndex = 0;
+    const found = regex.re.test(value);
+    regex.re.lastIndex = 0;
+    return found;
+  },
+});
+
+/** FaunaDB's start offset: a code point index inside the string, else 0 (Java's char-length test kept). */
+function startOffset(value: string, start: bigint | null): { offset: number; codePoints: number } | null {
+  if (start === null || start <= 0n || start >= BigInt(value.length)) return { offset: 0, codePoints: 0 };
+  const n = Number(start);
+  const offset = codePointOffset(value, n);
+  return offset < 0 ? null : { offset, codePoints: n };
+}
+
+defineFunction({
+  keys: ['findstr', 'find'],
+  optional: ['start'],
+  impl(_ctx, [s, find, start], site) {
+    const value = str(s, site.at('findstr'));
+    const target = str(find, site.at('find'));
+    const from = startOffset(value, optInt(start, site.at('start')));
+    if (from === null) return -1n;
+    const index = value.indexOf(target, from.offset);
+    return index > 0 ? BigInt(codePointLength(value.slice(0, index))) : BigInt(index);
+  },
+});
+
+defineFunction({
+  keys: ['findstrregex', 'pattern'],
+  optional: ['start', 'num_results'],
+  impl(ctx, [s, pattern, start, numResults], site) {
+    const value = str(s, site.at('findstrregex'));
+    const regex = javaRegex(str(pattern, site.at('pattern')), site.at('pattern'));
+    const from = startOffset(value, optInt(start, site.at('start')));
+    const limit = optInt(numResults, site.at('num_results'));
+    let count = limit === null || limit > 1024n ? 1024 : Number(limit);
+    const results: Value[] = [];
+    if (from === null || count <= 0) return results;
+    const text = value.slice(from.offset);
+    for (const m of findAll(ctx, regex, text)) {
+      if (count-- <= 0) break;
+      const end = m[0].length > 0 ? m.index + m[0].length - 1 : m.index;
+      results.push(
+        objectFrom([
+          ['start', BigInt(from.codePoints + codePointLength(text.slice(0, m.index)))],
+          ['end', BigInt(from.codePoints + codePointLength(text.slice(0, end)))],
+          ['data', m[0]],
+        ]),
+      );
+    }
+    return results;
+  },
+});
+
+defineFunction({
+  keys: ['length'],
+  impl(_ctx, [s], site) {
+    return BigInt(codePointLength(str(s, site.at('length'))));
+  },
+});
+
+for (const [key, fn] of [
+  ['lowercase', (s: string) => s.toLowerCase()],
+  ['uppercase', (s: string) => s.toUpperCase()],
+  ['titlecase', titleCase],
+  ['ltrim', stripLeading],
+  ['rtrim', stripTrailing],
+  ['trim', (s: string) => stripLeading(stripTrailing(s))],
+] as const) {
+  defineFunction({
+    keys: [key],
+    impl(_ctx, [s], site) {
+      return fn(str(s, site.at(key)));
+    },
+  });
+}
+
+const NGRAM_DEFAULT_MIN = 1n;
+const NGRAM_DEFAULT_MAX = 2n;
+
+defineFunction({
+  keys: ['ngram'],
+  optional: ['min', 'max'],
+  impl(ctx, [terms, minArg, maxArg], site) {
+    const items = listArg(site, 'ngram', terms).map(({ value, position }) => (isScalar(value) ? value : expected('Scalar', value, position)));
+    const min = optInt(minArg, site.at('min'));
+    const max = optInt(maxArg, site.at('max'));
+    const diff = (a: bigint, b: bigint): bigint => BigInt.asIntN(64, a - b);
+    const pos = site.position;
+    if (min !== null && max !== null) {
+      if (min > max || min <= 0n) boundsError('min ngram size', '> 0 and <= max', pos);
+      if (max <= 0n) boundsError('max ngram size', '> 0', pos);
+      if (diff(max, min) > 1n) boundsError('max ngram size', '<= min + 1', pos);
+    } else if (min !== null) {
+      if (min > NGRAM_DEFAULT_MAX || min <= 0n) boundsError('min ngram size', '> 0 and <= max', pos);
+      if (diff(NGRAM_DEFAULT_MAX, min) > 1n) boundsError('min ngram size', '>= max - 1', pos);
+    } else if (max !== null) {
+      if (max <= 0n || max <= NGRAM_DEFAULT_MIN) boundsError('max ngram size', '> 0 and >= min', pos);
+      if (diff(max, NGRAM_DEFAULT_MIN) > 1n) boundsError('max ngram size', '<= min + 1', pos);
+    }
+    const lo = clampInt(min ?? NGRAM_DEFAULT_MIN);
+    const hi = clampInt(max ?? NGRAM_DEFAULT_MAX);
+    const out: Value[] = [];
+    for (const v of items) {
+      if (typeof v === 'string') ngrams(ctx, v, lo, hi, out, pos);
+      else out.push(v);
+    }
+    return out;
+  },
+});
+
+defineFunction({
+  keys: ['repeat'],
+  optional: ['number'],
+  impl(ctx, [s, number], site) {
+    const value = str(s, site.at('repeat'));
+    const n = optInt(number, site.at('number')) ?? 2n;
+    const times = n > 1024n ? 1024 : n < 0n ? 0 : Number(n);
+    if (value.length * times * 3 > ctx.limits.maxStringBytes) checkString(ctx, value.repeat(Math.min(times, Math.ceil(ctx.limits.maxStringBytes / Math.max(1, value.length)) + 1)), site.position);
+    return value.repeat(times);
+  },
+});
+
+defineFunction({
+  keys: ['replacestr', 'find', 'replace'],
+  impl(ctx, [s, find, replace], site) {
+    const value = str(s, site.at('replacestr'));
+    const target = str(find, site.at('find'));
+    const replacement = str(replace, site.at('replace'));
+    return checkString(ctx, value.replaceAll(target, () => replacement), site.position);
+  },
+});
+
+defineFunction({
+  keys: ['replacestrregex', 'pattern', 'replace'],
+  optional: ['first'],
+  impl(ctx, [s, pattern, replace, first], site) {
+    const value = str(s, site.at('replacestrregex'));
+    const regex = javaRegex(str(pattern, site.at('pattern')), site.at('pattern'));
+    const replacement = str(replace, site.at('replace'));
+    const firstOnly = optBool(first, site.at('first')) ?? false;
+    const parts = parseReplacement(replacement, regex, site.at('replace'));
+    let out = '';
+    let last = 0;
+    for (const m of findAll(ctx, regex, value)) {
+      out += value.slice(last, m.index) + expandReplacement(parts, m);
+      last = m.index + m[0].length;
+      if (out.length > ctx.limits.maxStringBytes) checkString(ctx, out, site.position);
+      if (firstOnly) break;
+    }
+    regex.re.lastIndex = 0;
+    return checkString(ctx, out + value.slice(last), site.position);
+  },
+});
+
+defineFunction({
+  keys: ['space'],
+  impl(_ctx, [n], site) {
+    const count = int(n, site.at('space'));
+    return count > 0n ? ' '.repeat(count > 1024n ? 1024 : Number(count)) : '';
+  },
+});
+
+defineFunction({
+  keys: ['substring'],
+  optional: ['start', 'length'],
+  impl(_ctx, [s, start, length], site) {
+    const value = str(s, site.at('substring'));
+    const startArg = optInt(start, site.at('start'));
+    const lengthArg = optInt(length, site.at('length'));
+    const cpLength = codePointLength(value);
+    const spos = startArg === null ? 0 : startArg >= 0n ? clampInt(startArg) : cpLength + clampInt(startArg);
+    let epos: number;
+    if (lengthArg === null) epos = cpLength;
+    else if (lengthArg === 0n) epos = spos;
+    else if (lengthArg > 0n) epos = Math.min(spos + clampInt(lengthArg), cpLength);
+    else epos = -1;
+    if (spos > cpLength || spos < 0) boundsError('start', 'less than or equal to the string length', site.position);
+    if (epos < 0) boundsError('length', 'positive', site.position);
+    return value.slice(codePointOffset(value, spos), codePointOffset(value, epos));
+  },
+});
+
+defineFunction({
+  keys: ['format', 'values'],
+  impl(ctx, [fmt, values], site) {
+    const format = str(fmt, site.at('format'));
+    const list = Array.isArray(values) ? values : [values ?? null];
+    return formatValues(ctx, format, list, site);
+  },
+});

@@ -1,17 +1,17 @@
 /**
  * Indexes as schema documents: CreateIndex validates the shape, stores the
- * document and builds the index over the documents already in its sources,
- * in the same transaction, then marks it active. The shape (source, terms,
+ * document and builds the index over the documents already in its sources
+ * (in the same transaction when they are few, otherwise in the background;
+ * see build.ts), then marks it active. The shape (source, terms,
  * values) is immutable afterwards; name, data, unique and active may change.
  */
-import { validationFailed } from '../../errors.js';
+import { FaunaError, validationFailed } from '../../errors.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
-import { isObject, newObject, type FObject, type Value } from '../../values/value.js';
+import { newObject, type FObject, type Value } from '../../values/value.js';
 import { compareValues } from '../../storage/keys.js';
 import { defineSchemaKind, onlyFields, requireObjectField } from '../schema-kinds.js';
-import type { EvalContext } from '../context.js';
-import { parseIndexFields, type IndexDef } from './definition.js';
-import { reindexDoc } from './maintainer.js';
+import { parseIndexFields } from './definition.js';
+import { activate, buildNow, countSourceDocs, scheduleBuild, SYNC_BUILD_LIMIT } from './build.js';
 
 const FIELDS = ['name', 'source', 'terms', 'values', 'unique', 'serialized', 'active', 'partitions', 'data', 'permissions'] as const;
 const SHAPE = ['source', 'terms', 'values', 'partitions'] as const;
@@ -45,25 +45,6 @@ function sameShape(a: Value | undefined, b: Value | undefined): boolean {
   return compareValues(a, b) === 0;
 }
 
-/** Builds the entries of every document in the index's sources. */
-export function buildIndex(ctx: EvalContext, def: IndexDef): void {
-  const store = ctx.txn.store;
-  for (const coll of ctx.txn.listSchema('collections', def.db)) {
-    if (!def.sources.some((s) => s.collection === '_' || s.collection === coll.row.name)) continue;
-    let from = -9223372036854775808n;
-    while (true) {
-      const rows = store.db.prepare('SELECT id, body FROM documents WHERE coll = ? AND id >= ? ORDER BY id LIMIT 1024').all(coll.row.oid, from) as { id: bigint; body: string }[];
-      for (const row of rows) {
-        ctx.tick();
-        const doc = ctx.txn.getDoc(coll, row.id);
-        if (doc) reindexDoc(ctx.txn, ctx, def, coll, row.id, doc.fields);
-      }
-      if (rows.length < 1024) break;
-      from = rows[rows.length - 1]!.id + 1n;
-    }
-  }
-}
-
 defineSchemaKind('indexes', {
   noun: 'Index',
   prepare(_ctx, params, position, db) {
@@ -85,23 +66,22 @@ defineSchemaKind('indexes', {
   },
   afterCreate(ctx, doc, position): SchemaDoc {
     const def = parseIndexFields(doc.fields, doc.row.oid, doc.row.db, position);
-    buildIndex(ctx, def);
-    const fields = newObject();
-    for (const k of Object.keys(doc.fields)) fields[k] = doc.fields[k]!;
-    fields.active = true;
-    // Write the activation without a second ledger/write record.
-    ctx.txn.store.updateSchema({ ...doc.row, body: encodeIndexFields(fields) }, 1);
-    ctx.txn.cache.clear();
+    if (countSourceDocs(ctx.txn, def) > SYNC_BUILD_LIMIT) {
+      scheduleBuild(ctx.txn, def);
+      return doc;
+    }
+    try {
+      buildNow(ctx, def);
+    } catch (err) {
+      if (err instanceof FaunaError && err.code === 'instance not unique') err.position = position;
+      throw err;
+    }
+    activate(ctx.txn, doc);
     return ctx.txn.getSchema('indexes', doc.row.name, doc.row.db)!;
   },
   beforeDelete(ctx, doc) {
     ctx.txn.store.deleteIndexEntries(doc.row.oid);
+    ctx.txn.store.db.prepare('DELETE FROM meta WHERE key = ?').run(`index_build:${doc.row.oid}`);
   },
 });
 
-import { encodeFields } from '../../storage/codec.js';
-function encodeIndexFields(fields: FObject): string {
-  return encodeFields(fields);
-}
-
-export { isObject };

@@ -1,0 +1,125 @@
+/**
+ * Building an index over the documents already in its sources.
+ *
+ * Small sources (up to SYNC_BUILD_LIMIT documents) are indexed in the
+ * creating transaction and the index is active at once. Larger ones are built
+ * in the background: the index is created with `active: false` (Match on it
+ * fails with "Index 'x' is not active." until done) and `backgroundStep`
+ * indexes a batch of documents per short write transaction, remembering its
+ * place in `meta`, until every document is covered and the index turns
+ * active. Writes made meanwhile maintain the index as usual, so the build
+ * and concurrent writers agree (re-indexing a document is idempotent).
+ */
+import { ACTION_UPDATE } from '../../storage/schema-sql.js';
+import type { SchemaDoc } from '../../storage/schema-cache.js';
+import type { Transaction } from '../../storage/transaction.js';
+import { encodeFields } from '../../storage/codec.js';
+import { newObject } from '../../values/value.js';
+import { EvalContext, DEFAULT_LIMITS } from '../context.js';
+import { indexDef, type IndexDef } from './definition.js';
+import { reindexDoc } from './maintainer.js';
+
+export const SYNC_BUILD_LIMIT = 10_000;
+const META_PREFIX = 'index_build:';
+
+interface BuildState {
+  /** Source collection oids still to do, in order, and the next id in the first. */
+  colls: string[];
+  nextId: string;
+  done: number;
+  total: number;
+}
+
+function sourceCollections(tx: Transaction, def: IndexDef): SchemaDoc[] {
+  return tx.listSchema('collections', def.db).filter((c) => def.sources.some((s) => s.collection === '_' || s.collection === c.row.name));
+}
+
+export function countSourceDocs(tx: Transaction, def: IndexDef): number {
+  return sourceCollections(tx, def).reduce((n, c) => n + tx.store.countDocs(c.row.oid), 0);
+}
+
+/** Indexes up to `limit` documents of one collection from `fromId`; returns the next id or null when done. */
+function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
+  const rows = ctx.txn.store.db.prepare('SELECT id FROM documents WHERE coll = ? AND id >= ? ORDER BY id LIMIT ?').pluck().all(coll.row.oid, fromId, limit) as bigint[];
+  for (const id of rows) {
+    ctx.tick();
+    const doc = ctx.txn.getDoc(coll, id);
+    if (doc) reindexDoc(ctx.txn, ctx, def, coll, id, doc.fields);
+  }
+  return { next: rows.length < limit ? null : rows[rows.length - 1]! + 1n, count: rows.length };
+}
+
+/** Builds every entry now (inside the current transaction). */
+export function buildNow(ctx: EvalContext, def: IndexDef): void {
+  for (const coll of sourceCollections(ctx.txn, def)) {
+    let from: bigint | null = -9223372036854775808n;
+    while (from !== null) from = indexBatch(ctx, def, coll, from, 1024).next;
+  }
+}
+
+/** Marks an index active (a maintenance write: no ledger entry of its own). */
+export function activate(tx: Transaction, doc: SchemaDoc): void {
+  const fields = newObject();
+  for (const k of Object.keys(doc.fields)) fields[k] = doc.fields[k]!;
+  fields.active = true;
+  tx.store.updateSchema({ ...doc.row, ts: tx.ts, body: encodeFields(fields) }, ACTION_UPDATE);
+  tx.markSchemaChanged();
+}
+
+/** Schedules a background build of a large index. */
+export function scheduleBuild(tx: Transaction, def: IndexDef): void {
+  const state: BuildState = { colls: sourceCollections(tx, def).map((c) => c.row.oid.toString()), nextId: '-9223372036854775808', done: 0, total: countSourceDocs(tx, def) };
+  tx.store.setMeta(`${META_PREFIX}${def.oid}`, JSON.stringify(state));
+}
+
+/** Background builds still running: index oid -> progress. */
+export function pendingBuilds(tx: Transaction): { oid: bigint; done: number; total: number }[] {
+  const rows = tx.store.db.prepare(`SELECT key, value FROM meta WHERE key LIKE '${META_PREFIX}%'`).all() as { key: string; value: string }[];
+  return rows.map((r) => {
+    const s = JSON.parse(r.value) as BuildState;
+    return { oid: BigInt(r.key.slice(META_PREFIX.length)), done: s.done, total: s.total };
+  });
+}
+
+/**
+ * Runs one batch of one pending background build inside `tx` (a write
+ * transaction). Returns true when there was work to do.
+ */
+export function buildStep(tx: Transaction, batch: number): boolean {
+  const pending = pendingBuilds(tx)[0];
+  if (pending === undefined) return false;
+  const key = `${META_PREFIX}${pending.oid}`;
+  const doc = tx.getSchemaByOid(pending.oid);
+  if (doc === null) {
+    tx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    return true;
+  }
+  const def = indexDef(doc);
+  const state = JSON.parse(String(tx.store.getMeta(key))) as BuildState;
+  const ctx = new EvalContext(tx, { ...DEFAULT_LIMITS, timeoutMs: 3_600_000 });
+  let budget = batch;
+  while (budget > 0 && state.colls.length > 0) {
+    const coll = tx.getSchemaByOid(BigInt(state.colls[0]!));
+    if (coll === null) {
+      state.colls.shift();
+      state.nextId = '-9223372036854775808';
+      continue;
+    }
+    const { next, count } = indexBatch(ctx, def, coll, BigInt(state.nextId), budget);
+    budget -= count;
+    state.done += count;
+    if (next === null) {
+      state.colls.shift();
+      state.nextId = '-9223372036854775808';
+    } else {
+      state.nextId = next.toString();
+    }
+  }
+  if (state.colls.length === 0) {
+    tx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    activate(tx, doc);
+  } else {
+    tx.store.setMeta(key, JSON.stringify(state));
+  }
+  return true;
+}
