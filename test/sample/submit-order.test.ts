@@ -69,8 +69,11 @@ describe('submit_order: the tutorial cases', () => {
       // 2. an order that makes products backordered
       const [r2] = runFql(engine, 'Call(Function("submit_order"), "103", [{productId: "206", quantity: 40}, {productId: "203", quantity: 90}])');
       assert.ok(r2!.ok);
-      assert.deepEqual(product(engine, '206'), { ...product(engine, '206'), quantity: 5n, backordered: true });
-      assert.deepEqual(product(engine, '203'), { ...product(engine, '203'), quantity: 10n, backordered: true });
+      assert.equal(product(engine, '206').quantity, 5n);
+      assert.equal(product(engine, '206').backordered, true);
+      assert.equal(product(engine, '203').quantity, 10n);
+      assert.equal(product(engine, '203').backordered, true);
+      assert.equal(product(engine, '204').backordered, false);
 
       // 3. insufficient stock: the message for 203 and nothing changes
       const before = allQuantities(engine);
