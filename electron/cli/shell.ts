@@ -25,6 +25,7 @@ export function runShell(engine: Engine, name: string): Promise<void> {
   if (interactive) process.stdout.write(`Stockroom FQL shell on ${name}. End statements with Enter; .exit to quit.\n`);
   let buffer = '';
   const prompt = (): void => {
+    if (!interactive) return;
     rl.setPrompt(buffer === '' ? 'stockroom> ' : '......... ');
     rl.prompt();
   };
