@@ -141,6 +141,39 @@ function writeNumber(w: Writer, v: bigint | number): void {
 
 const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
 
+/**
+ * ASCII characters that are neither letters nor digits, in ICU root order
+ * (generated once from `Intl.Collator('und')` and frozen here so that stored
+ * keys never depend on the runtime's ICU version). The C0 controls other than
+ * tab..carriage return, and DEL, are ignorable in ICU and are left out: they
+ * weigh nothing at any level, only in the final code-unit tie-break.
+ */
+const ASCII_SYMBOL_ORDER = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x5f, 0x2d, 0x2c, 0x3b, 0x3a, 0x21, 0x3f, 0x2e, 0x27, 0x22, 0x28, 0x29, 0x5b, 0x5d, 0x7b, 0x7d, 0x40, 0x2a, 0x2f, 0x5c,
+  0x26, 0x23, 0x25, 0x60, 0x5e, 0x2b, 0x3c, 0x3d, 0x3e, 0x7c, 0x7e, 0x24,
+];
+
+/**
+ * Combining marks U+0300..U+036F in ICU root secondary order (groups of marks
+ * that ICU weighs equally share a rank). Generated like ASCII_SYMBOL_ORDER.
+ */
+const MARK_ORDER: number[][] = [
+  [0x332], [0x313, 0x343], [0x314], [0x301, 0x341], [0x300, 0x340], [0x306], [0x302], [0x30c], [0x30a], [0x342], [0x308], [0x344], [0x30b], [0x303], [0x307], [0x338],
+  [0x327], [0x328], [0x304],
+  [0x30d, 0x30e, 0x312, 0x315, 0x31a, 0x33d, 0x33e, 0x33f, 0x346, 0x34a, 0x34b, 0x34c, 0x350, 0x351, 0x352, 0x357, 0x35b, 0x35d, 0x35e],
+  [0x316, 0x317, 0x318, 0x319, 0x31c, 0x31d, 0x31e, 0x31f, 0x320, 0x329, 0x32a, 0x32b, 0x32c, 0x32f, 0x333, 0x33a, 0x33b, 0x33c, 0x347, 0x348, 0x349, 0x34d, 0x34e, 0x353, 0x354, 0x355, 0x356, 0x359, 0x35a, 0x35c, 0x35f, 0x362],
+  [0x336, 0x337], [0x335], [0x305], [0x309], [0x30f], [0x310], [0x311], [0x31b], [0x321], [0x322], [0x323], [0x324], [0x325], [0x326], [0x32d], [0x32e], [0x330], [0x331],
+  [0x334], [0x339], [0x345], [0x358], [0x360], [0x361], [0x363], [0x368], [0x369], [0x364], [0x36a], [0x365], [0x36b], [0x366], [0x36c], [0x36d], [0x367], [0x36e], [0x36f],
+];
+
+/** Secondary weight of a combining mark (0 for an ignorable one, such as U+034F). */
+const MARK_WEIGHT = new Map<number, number>([[0x34f, 0]]);
+MARK_ORDER.forEach((group, i) => group.forEach((cp) => MARK_WEIGHT.set(cp, 0x100 + i)));
+
+function markWeight(cp: number): number {
+  return MARK_WEIGHT.get(cp) ?? 0x200 + (cp & 0xffff);
+}
+
 /** Primary weight class of a base character: 1 space/punct/symbol, 2 digit, 3 letter, 4 other. */
 function primaryClass(ch: string): number {
   if (/\p{L}/u.test(ch)) return 3;
@@ -149,37 +182,70 @@ function primaryClass(ch: string): number {
   return 4;
 }
 
-function isAsciiFast(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7e) return false;
-  return true;
+/**
+ * Primary weight of a base character (0 when ignorable): its class, then the
+ * ICU rank for ASCII symbols, else the lowercased code point.
+ */
+function primaryWeight(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  if (cp < 0x80) return ASCII_PRIMARY[cp]!;
+  const lower = ch.toLowerCase();
+  return primaryClass(ch) * 0x200000 + ((lower.codePointAt(0) ?? 0) & 0x1fffff);
 }
 
-/** ASCII primary weights: punctuation/symbols, then digits, then letters (case-folded). */
-const ASCII_PRIMARY = new Uint16Array(128);
+/** ASCII primary weights (0: ignorable control). */
+const ASCII_PRIMARY = new Uint32Array(128);
 (() => {
   for (let c = 0; c < 128; c++) {
     const ch = String.fromCharCode(c);
-    const lower = ch.toLowerCase();
     const cls = primaryClass(ch);
-    ASCII_PRIMARY[c] = cls * 0x1000 + lower.charCodeAt(0);
+    if (cls === 1) {
+      const rank = ASCII_SYMBOL_ORDER.indexOf(c);
+      ASCII_PRIMARY[c] = rank < 0 ? 0 : 0x200000 + 1 + rank;
+    } else {
+      ASCII_PRIMARY[c] = cls * 0x200000 + ch.toLowerCase().charCodeAt(0);
+    }
   }
 })();
 
+function isAsciiFast(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+function writePrimary(w: Writer, p: number): void {
+  w.escaped((p >> 16) & 0xff);
+  w.escaped((p >> 8) & 0xff);
+  w.escaped(p & 0xff);
+}
+
+/**
+ * A string as a collation key: primary weights (3 bytes each), then secondary
+ * (2 bytes each: 0x0001 per base character, a mark's weight per accent), then
+ * tertiary (1 byte: 2 lower/caseless, 3 upper), then the UTF-8 bytes so that
+ * distinct strings never tie; levels are separated by an escaped 0x00 and the
+ * whole is terminated by a bare 0x00. ASCII strings take a fast path that
+ * writes exactly the bytes the general path would.
+ */
 function writeCollated(w: Writer, s: string): void {
   w.byte(T_STRING);
   if (isAsciiFast(s)) {
-    // primary level
+    let bases = 0;
     for (let i = 0; i < s.length; i++) {
       const p = ASCII_PRIMARY[s.charCodeAt(i)]!;
-      w.escaped(p >> 8);
-      w.escaped(p & 0xff);
+      if (p === 0) continue;
+      writePrimary(w, p);
+      bases++;
     }
-    w.escaped(0); // level separator
-    // secondary level: ASCII has no accents, so nothing to write
     w.escaped(0);
-    // tertiary level: lowercase (or caseless) before uppercase
+    for (let i = 0; i < bases; i++) {
+      w.escaped(0);
+      w.escaped(1);
+    }
+    w.escaped(0);
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
+      if (ASCII_PRIMARY[c] === 0) continue;
       w.escaped(c >= 0x41 && c <= 0x5a ? 3 : 2);
     }
     w.escaped(0);
@@ -187,27 +253,23 @@ function writeCollated(w: Writer, s: string): void {
     w.byte(0);
     return;
   }
-  const chars = Array.from(s.normalize('NFD'));
   const primaries: number[] = [];
   const secondaries: number[] = [];
   const tertiaries: number[] = [];
-  for (const ch of chars) {
+  for (const ch of s.normalize('NFD')) {
     if (COMBINING.test(ch)) {
-      // An accent weighs at the secondary level on the preceding base character.
-      secondaries.push(0x100 + ch.codePointAt(0)! - 0x0300);
+      // An accent weighs at the secondary level, after its base character's weight.
+      const m = markWeight(ch.codePointAt(0)!);
+      if (m !== 0) secondaries.push(m);
       continue;
     }
-    const lower = ch.toLowerCase();
-    const cp = (lower.codePointAt(0) ?? 0) & 0x1fffff;
-    primaries.push(primaryClass(ch) * 0x200000 + cp);
+    const p = primaryWeight(ch);
+    if (p === 0) continue;
+    primaries.push(p);
     secondaries.push(0x01);
-    tertiaries.push(ch !== lower ? 3 : 2);
+    tertiaries.push(ch !== ch.toLowerCase() ? 3 : 2);
   }
-  for (const p of primaries) {
-    w.escaped((p >> 16) & 0xff);
-    w.escaped((p >> 8) & 0xff);
-    w.escaped(p & 0xff);
-  }
+  for (const p of primaries) writePrimary(w, p);
   w.escaped(0);
   for (const s2 of secondaries) {
     w.escaped((s2 >> 8) & 0xff);

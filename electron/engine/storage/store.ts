@@ -62,15 +62,27 @@ export class Store {
   // --- transactions -------------------------------------------------------
 
   begin(write: boolean): void {
-    this.db.exec(write ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    this.q(write ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
   }
 
   commit(): void {
-    this.db.exec('COMMIT');
+    this.q('COMMIT').run();
   }
 
   rollback(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.db.inTransaction) this.q('ROLLBACK').run();
+  }
+
+  /** The clock and schema generation, read together at the start of a transaction. */
+  txnMeta(): { lastTs: bigint; schemaGen: string | null } {
+    const rows = this.q(`SELECT key, value FROM meta WHERE key IN ('last_ts', 'schema_gen')`).all() as { key: string; value: bigint | string }[];
+    let lastTs = 0n;
+    let schemaGen: string | null = null;
+    for (const r of rows) {
+      if (r.key === 'last_ts') lastTs = BigInt(r.value);
+      else schemaGen = String(r.value);
+    }
+    return { lastTs, schemaGen };
   }
 
   // --- meta ---------------------------------------------------------------
@@ -195,7 +207,7 @@ export class Store {
 
   /** Entries of one document in one index. */
   entriesOfDoc(idx: bigint, coll: bigint, id: bigint): EntryRow[] {
-    return this.q('SELECT key, coll, id, vals, ts FROM index_entries WHERE coll = ? AND id = ? AND idx = ?').all(coll, id, idx) as EntryRow[];
+    return this.q('SELECT key, coll, id, vals, ts FROM index_entries INDEXED BY index_entries_by_doc WHERE coll = ? AND id = ? AND idx = ?').all(coll, id, idx) as EntryRow[];
   }
 
   /** Entries with lo <= key < hi (hi null: unbounded), ascending or descending. */

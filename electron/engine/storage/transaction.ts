@@ -69,8 +69,9 @@ export class Transaction {
   static begin(store: Store, cache: SchemaCache, writable: boolean, maintainer: IndexMaintainer | null): Transaction {
     store.begin(writable);
     try {
-      cache.sync(store.getMeta('schema_gen'));
-      const last = BigInt(store.getMeta('last_ts') ?? 0n);
+      const meta = store.txnMeta();
+      cache.sync(meta.schemaGen);
+      const last = meta.lastTs;
       const now = wallClockMicros();
       const ts = writable ? (now > last ? now : last + 1n) : now > last ? now : last;
       return new Transaction(store, cache, writable, ts, maintainer);

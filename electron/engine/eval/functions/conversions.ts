@@ -58,13 +58,16 @@ export function cannotCast(v: Value | undefined, to: string, position: Position)
 /**
  * The decimal digits of a finite, non-negative double and its decimal
  * exponent, in Java's `FloatingDecimal` convention: value = 0.d1d2d3... × 10^decExp.
- * The digits are the shortest that read back as the same double. Zero is "0" with exponent 0.
+ * The digits are the shortest that read back as the same double (at least two). Zero is "0" with exponent 0.
  */
 export function decimalDigits(abs: number): { digits: string; decExp: number } {
   if (abs === 0) return { digits: '0', decExp: 0 };
-  const text = abs.toExponential(); // shortest round-trip digits: d.ddde±x
+  let text = abs.toExponential(); // shortest round-trip digits: d.ddde±x
+  // Java always prints two significant digits and picks the closest such
+  // decimal (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
+  if (!text.includes('.')) text = abs.toExponential(1);
   const e = text.indexOf('e');
-  const digits = text.slice(0, e).replace('.', '');
+  const digits = text.slice(0, e).replace('.', '').replace(/(?<=.)0+$/, '');
   return { digits, decExp: Number(text.slice(e + 1)) + 1 };
 }
 

@@ -66,13 +66,20 @@ function boundsError(argument: string, predicate: string, position: Position): n
   throw invalidArgument(`${argument} must be ${predicate}`, position);
 }
 
-/** Fails when a string being built would pass the engine's string size limit. */
+function tooLarge(ctx: EvalContext, position: Position): never {
+  throw invalidArgument(`Result too large: string longer than ${ctx.limits.maxStringBytes} bytes.`, position);
+}
+
+/** Fails when a string passes the engine's string size limit (UTF-8 bytes). */
 function checkString(ctx: EvalContext, s: string, position: Position): string {
   const max = ctx.limits.maxStringBytes;
-  if (s.length * 3 > max && Buffer.byteLength(s, 'utf8') > max) {
-    throw invalidArgument(`Result too large: string longer than ${max} bytes.`, position);
-  }
+  if (s.length * 3 > max && Buffer.byteLength(s, 'utf8') > max) tooLarge(ctx, position);
   return s;
+}
+
+/** Fails early when a string about to be built would have more UTF-16 units than the limit allows bytes. */
+function checkLength(ctx: EvalContext, units: number, position: Position): void {
+  if (units > ctx.limits.maxStringBytes) tooLarge(ctx, position);
 }
 
 /** Clamps a 64-bit integer into the safe range for index arithmetic. */
@@ -1385,6 +1392,7 @@ defineFunction({
   impl(ctx, [strings, separator], site) {
     const parts = listArg(site, 'concat', strings).map(({ value, position }) => str(value, position));
     const sep = optStr(separator, site.at('separator')) ?? '';
+    checkLength(ctx, parts.reduce((n, p) => n + p.length, 0) + Math.max(0, parts.length - 1) * sep.length, site.position);
     return checkString(ctx, parts.join(sep), site.position);
   },
 });
@@ -1550,8 +1558,8 @@ defineFunction({
     const value = str(s, site.at('repeat'));
     const n = optInt(number, site.at('number')) ?? 2n;
     const times = n > 1024n ? 1024 : n < 0n ? 0 : Number(n);
-    if (value.length * times * 3 > ctx.limits.maxStringBytes) checkString(ctx, value.repeat(Math.min(times, Math.ceil(ctx.limits.maxStringBytes / Math.max(1, value.length)) + 1)), site.position);
-    return value.repeat(times);
+    checkLength(ctx, value.length * times, site.position);
+    return checkString(ctx, value.repeat(times), site.position);
   },
 });
 
@@ -1561,7 +1569,11 @@ defineFunction({
     const value = str(s, site.at('replacestr'));
     const target = str(find, site.at('find'));
     const replacement = str(replace, site.at('replace'));
-    return checkString(ctx, value.replaceAll(target, () => replacement), site.position);
+    // Java's String.replace; an empty target matches at every UTF-16 boundary, ends included.
+    const pieces = target === '' ? ['', ...value.split(''), ''] : value.split(target);
+    const count = pieces.length - 1;
+    checkLength(ctx, value.length + count * (replacement.length - target.length), site.position);
+    return checkString(ctx, pieces.join(replacement), site.position);
   },
 });
 
@@ -1579,7 +1591,7 @@ defineFunction({
     for (const m of findAll(ctx, regex, value)) {
       out += value.slice(last, m.index) + expandReplacement(parts, m);
       last = m.index + m[0].length;
-      if (out.length > ctx.limits.maxStringBytes) checkString(ctx, out, site.position);
+      checkLength(ctx, out.length, site.position);
       if (firstOnly) break;
     }
     regex.re.lastIndex = 0;

@@ -2,12 +2,17 @@
  * Type checks: `{"is_<x>": v}` returns a Boolean and never fails.
  *
  * Documents, pages and events are objects (IsObject); a document is an object
- * whose `ref` is a Ref and whose `ts` is an Integer. IsDoc holds for any ref
- * and any document. IsCollection, IsIndex ... hold for a ref *or* a document
- * of that native kind (`Collection("c")`, `Get(Collection("c"))`). IsSet also
- * holds for native collection refs such as `Collections()`, which read as sets.
+ * whose `ref` is a Ref and whose `ts` is an Integer. IsRef holds for every ref,
+ * including unresolved ones (`Collection("missing")`). IsDoc holds for resolved
+ * refs and documents, and IsCollection, IsIndex ... for a resolved ref *or* a
+ * document of that native kind (`Collection("c")`, `Get(Collection("c"))`), as
+ * in FaunaDB, where a ref to something that does not exist is a separate
+ * "unresolved ref" value. IsSet also holds for native collection refs such as
+ * `Collections()`, which read as sets.
  */
 import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, type NativeKind, type Value } from '../../values/value.js';
+import type { EvalContext } from '../context.js';
+import { databaseOid, findSchema } from '../resolve.js';
 import { defineFunction } from '../registry.js';
 
 /** True for an object shaped like a document: `{ref: Ref, ts: Integer, ...}`. */
@@ -15,18 +20,44 @@ export function isDocument(v: Value | undefined): boolean {
   return isObject(v) && v.ref instanceof Ref && typeof v.ts === 'bigint';
 }
 
-/** The ref a value names as a document: the ref itself, or a document's `ref`. */
-function docRefOf(v: Value | undefined): Ref | null {
-  if (v instanceof Ref) return v;
+/** Kinds whose documents are named by id, so their refs resolve without a lookup. */
+const BY_ID: ReadonlySet<string> = new Set(['keys', 'tokens', 'credentials']);
+
+/**
+ * Whether a ref resolves: native collections and key/token/credentials refs
+ * always do (within an existing database); schema refs when the schema
+ * document exists; document refs when their collection exists.
+ */
+export function refResolves(ctx: EvalContext, ref: Ref): boolean {
+  try {
+    if (ref.isNative) {
+      databaseOid(ctx, ref.database, []);
+      return true;
+    }
+    const kind = ref.schemaKind;
+    if (kind === null) return ref.isDocument && refResolves(ctx, ref.collection!);
+    if (BY_ID.has(kind)) {
+      databaseOid(ctx, ref.collection!.database, []);
+      return true;
+    }
+    return findSchema(ctx, ref, []) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The ref a value names as a document: a resolved ref, or a document's `ref`. */
+function docRefOf(ctx: EvalContext, v: Value | undefined): Ref | null {
+  if (v instanceof Ref) return refResolves(ctx, v) ? v : null;
   if (isDocument(v)) return (v as { ref: Ref }).ref;
   return null;
 }
 
-function ofKind(kind: NativeKind): (v: Value | undefined) => boolean {
-  return (v) => docRefOf(v)?.schemaKind === kind;
+function ofKind(kind: NativeKind): (v: Value | undefined, ctx: EvalContext) => boolean {
+  return (v, ctx) => docRefOf(ctx, v)?.schemaKind === kind;
 }
 
-const checks: Record<string, (v: Value | undefined) => boolean> = {
+const checks: Record<string, (v: Value | undefined, ctx: EvalContext) => boolean> = {
   is_number: (v) => typeof v === 'bigint' || typeof v === 'number',
   is_double: (v) => typeof v === 'number',
   is_integer: (v) => typeof v === 'bigint',
@@ -40,7 +71,7 @@ const checks: Record<string, (v: Value | undefined) => boolean> = {
   is_object: (v) => isObject(v) || v instanceof Page,
   is_ref: (v) => v instanceof Ref,
   is_set: (v) => v instanceof SetRef || (v instanceof Ref && v.isNative),
-  is_doc: (v) => docRefOf(v) !== null,
+  is_doc: (v, ctx) => docRefOf(ctx, v) !== null,
   is_lambda: (v) => v instanceof LambdaValue,
   is_collection: ofKind('collections'),
   is_database: ofKind('databases'),
@@ -55,6 +86,6 @@ const checks: Record<string, (v: Value | undefined) => boolean> = {
 for (const [key, check] of Object.entries(checks)) {
   defineFunction({
     keys: [key],
-    impl: (_ctx, [v]) => check(v),
+    impl: (ctx, [v]) => check(v, ctx),
   });
 }
