@@ -9,6 +9,7 @@
 import type { Json } from '../../shared/fql/json.js';
 import { FaunaError, toFaunaError } from './errors.js';
 import { compile, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
+import type { Compiled } from './eval/types.js';
 import { createIndexMaintainer } from './engine-hooks.js';
 import { buildStep } from './eval/indexes/build.js';
 import { trimHistory } from './storage/retention.js';
@@ -29,9 +30,23 @@ export interface QueryOptions {
   limits?: Partial<Limits>;
 }
 
-export type QueryResult =
-  | { ok: true; value: Value; resource: Json; ts: bigint; writes: WriteRecord[] }
-  | { ok: false; error: FaunaError; ts: bigint | null };
+/** A successful query: the value, and its wire form computed on first use. */
+export class QueryOk {
+  readonly ok = true as const;
+  private wire: Json | undefined;
+  constructor(
+    readonly value: Value,
+    readonly ts: bigint,
+    readonly writes: WriteRecord[],
+  ) {}
+
+  get resource(): Json {
+    if (this.wire === undefined) this.wire = toWire(this.value);
+    return this.wire;
+  }
+}
+
+export type QueryResult = QueryOk | { ok: false; error: FaunaError; ts: bigint | null };
 
 export interface EngineOptions extends OpenOptions {
   limits?: Partial<Limits>;
@@ -40,6 +55,7 @@ export interface EngineOptions extends OpenOptions {
 export class Engine {
   readonly store: Store;
   readonly schemaCache = new SchemaCache();
+  private readonly compiledExprs = new WeakMap<object, Compiled>();
   private readonly limits: Limits;
   private readonly maintainer: IndexMaintainer | null;
 
@@ -98,11 +114,22 @@ export class Engine {
     }
   }
 
+  /** Compiles an expression once; the same expression object is not compiled again. */
+  private compileCached(expr: Json): Compiled {
+    if (typeof expr !== 'object' || expr === null) return compile(expr);
+    let compiled = this.compiledExprs.get(expr);
+    if (compiled === undefined) {
+      compiled = compile(expr);
+      this.compiledExprs.set(expr, compiled);
+    }
+    return compiled;
+  }
+
   /** Runs one wire-format expression as one transaction. */
   query(expr: Json, options: QueryOptions = {}): QueryResult {
-    let compiled;
+    let compiled: Compiled;
     try {
-      compiled = compile(expr);
+      compiled = this.compileCached(expr);
     } catch (err) {
       return { ok: false, error: toFaunaError(err), ts: null };
     }
@@ -117,9 +144,8 @@ export class Engine {
     const ctx = new EvalContext(txn, limits);
     try {
       const value = compiled.run(ctx, EMPTY_ENV);
-      const resource = toWire(value);
       const ts = txn.commit({ origin: options.origin ?? 'engine', query: options.summary ?? '' }, () => ledgerWritesJson(txn.writes));
-      return { ok: true, value, resource, ts, writes: txn.writes };
+      return new QueryOk(value, ts, txn.writes);
     } catch (err) {
       txn.rollback();
       return { ok: false, error: toFaunaError(err), ts: txn.ts };

@@ -34,11 +34,15 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
         const expected = new Map<string, string>();
         for (const coll of txn.listSchema('collections', db)) {
           if (!def.sources.some((s) => s.collection === '_' || s.collection === coll.row.name)) continue;
-          const rows = store.db.prepare('SELECT id, ts, body FROM documents WHERE coll = ?').iterate(coll.row.oid) as IterableIterator<{ id: bigint; ts: bigint; body: string }>;
-          for (const row of rows) {
-            const doc = txn.getDoc(coll, row.id)!;
-            const ref = new Ref(row.id.toString(), collectionRef(coll.row.name));
-            for (const e of entriesFor(ctx, def, ref, doc.ts, doc.fields)) expected.set(e.key.toString('hex'), `${coll.row.name}/${row.id}`);
+          const ids = store.db.prepare('SELECT id FROM live WHERE coll = ?').pluck().all(coll.row.oid) as bigint[];
+          for (const id of ids) {
+            const doc = txn.getDoc(coll, id);
+            if (doc === null) {
+              problems.push(`collection ${coll.row.name}: document ${id} is listed as live but has no current version`);
+              continue;
+            }
+            const ref = new Ref(id.toString(), collectionRef(coll.row.name));
+            for (const e of entriesFor(ctx, def, ref, doc.ts, doc.fields)) expected.set(e.key.toString('hex'), `${coll.row.name}/${id}`);
           }
         }
         const actual = store.db.prepare('SELECT key, coll, id FROM index_entries WHERE idx = ?').iterate(def.oid) as IterableIterator<{ key: Buffer; coll: bigint; id: bigint }>;

@@ -5,13 +5,15 @@
  * Double. Values that JSON cannot carry that way are tagged:
  *   {"@int":"digits"}  integers beyond 2^53
  *   {"@dbl":"4"}       doubles that are whole numbers, -0, NaN, +-Infinity
+ *   {"@r":["coll","id"]}  a document ref in the root database
+ *   {"@s":["kind","name"]} a schema ref (Collection("x") is ["collections","x"]) in the root database
  *   {"@ref":...} {"@ts":...} {"@date":...} {"@bytes":...} {"@set":...}
- *   {"@query":...} {"@obj":{...}} as in the wire format.
+ *   {"@query":...} {"@obj":{...}} as in the wire format (scoped refs use @ref).
  */
 import type { Json } from '../../../shared/fql/json.js';
 import { jsonToWireValue } from '../wire/decode.js';
 import { toWire } from '../wire/encode.js';
-import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, newObject, type FObject, type Value } from '../values/value.js';
+import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, collectionRef, isObject, newObject, schemaRef, type FObject, type NativeKind, type Value } from '../values/value.js';
 
 type Plain = number | string | boolean | null | Plain[] | { [k: string]: Plain };
 
@@ -43,6 +45,13 @@ function toPlain(value: Value): Plain {
       Object.defineProperty(out, key, { value: toPlain(value[key]!), enumerable: true, writable: true, configurable: true });
     }
     return escape ? { '@obj': out } : out;
+  }
+  if (value instanceof Ref && value.database === null) {
+    const coll = value.collection;
+    if (coll !== null && coll.database === null && coll.collection !== null && coll.collection.database === null) {
+      if (coll.collection.collection === null && coll.collection.id === 'collections') return { '@r': [coll.id, value.id] };
+    }
+    if (coll !== null && coll.collection === null && coll.database === null) return { '@s': [coll.id, value.id] };
   }
   if (value instanceof Ref || value instanceof FTime || value instanceof FDate || value instanceof Bytes || value instanceof SetRef || value instanceof LambdaValue) {
     return jsonToPlain(toWire(value));
@@ -97,9 +106,29 @@ function fromPlain(p: Plain): Value {
     if (key === '@int') return BigInt(body as string);
     if (key === '@dbl') return Number(body as string);
     if (key === '@obj') return plainObject(body as { [k: string]: Plain });
+    if (key === '@r') {
+      const [coll, id] = body as [string, string];
+      return new Ref(id, internedCollection(coll));
+    }
+    if (key === '@s') {
+      const [kind, name] = body as [string, string];
+      return kind === 'collections' ? internedCollection(name) : schemaRef(kind as NativeKind, name);
+    }
     return jsonToWireValue(plainToJson(p));
   }
   return plainObject(p);
+}
+
+const collectionRefs = new Map<string, Ref>();
+
+/** Collection refs are immutable; decoding shares one per name. */
+function internedCollection(name: string): Ref {
+  let ref = collectionRefs.get(name);
+  if (ref === undefined) {
+    ref = collectionRef(name);
+    if (collectionRefs.size < 10_000) collectionRefs.set(name, ref);
+  }
+  return ref;
 }
 
 function plainObject(p: { [k: string]: Plain }): FObject {

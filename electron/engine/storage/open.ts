@@ -54,7 +54,7 @@ function checkFormat(db: SqliteDb, file: string, readonly: boolean): void {
       const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       put.run('format', FORMAT_MARKER);
       put.run('schema_version', BigInt(SCHEMA_VERSION));
-      put.run('last_ts', 0n);
+      db.prepare('INSERT INTO clock (id, last_ts, schema_gen) VALUES (1, 0, 0)').run();
       put.run('next_oid', 1024n);
       db.exec('COMMIT');
     } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * Decoded schema objects, cached across transactions.
  *
- * Every schema write bumps `meta.schema_gen`; each transaction compares the
+ * Every schema write bumps the clock's `schema_gen`; each transaction compares the
  * generation it reads with the cache's and drops the cache when another
  * connection (or process) changed the schema. Derived data (compiled function
  * bodies, index definitions) hangs off the same cache so it is compiled once.

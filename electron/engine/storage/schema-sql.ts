@@ -1,13 +1,19 @@
 /**
  * The SQLite layout of a Stockroom file.
  *
+ * - `clock`: one row: the last committed transaction's timestamp and the
+ *   schema generation (bumped by every schema write), read at the start of
+ *   every transaction.
  * - `schema_objects`: collections, indexes, functions, databases, roles, keys,
  *   one row each, namespaced by database (`db`, 0 = the root database) and
  *   addressed by (kind, name). `oid` is the internal id that documents and
  *   index entries refer to, so a rename never rewrites them.
- * - `documents`: the current version of each live user document.
- * - `versions`: every version of every document (create/update/delete) for
- *   history, `At` and `Events`; trimmed by each collection's `history_days`.
+ * - `versions`: every version of every document (create/update/delete); the
+ *   newest is the document's current state, older ones serve history, `At`
+ *   and `Events` and are trimmed by each collection's `history_days`. An
+ *   update writes one row.
+ * - `live`: the ids of the live documents of each collection (added on
+ *   create, removed on delete), so `Documents(...)` and counts are range scans.
  * - `index_entries`: one row per index entry; `key` is the order-preserving
  *   encoding of (terms, values, ref) so that SQLite's B-tree yields Fauna's
  *   order; `ukey` (terms + values) is set for unique indexes only and carries
@@ -22,6 +28,12 @@ export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value ANY
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS clock (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_ts INTEGER NOT NULL,
+  schema_gen INTEGER NOT NULL
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS schema_objects (
@@ -45,11 +57,9 @@ CREATE TABLE IF NOT EXISTS schema_history (
   PRIMARY KEY (oid, ts)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS documents (
+CREATE TABLE IF NOT EXISTS live (
   coll INTEGER NOT NULL,
   id INTEGER NOT NULL,
-  ts INTEGER NOT NULL,
-  body TEXT NOT NULL,
   PRIMARY KEY (coll, id)
 ) STRICT, WITHOUT ROWID;
 
@@ -74,7 +84,6 @@ CREATE TABLE IF NOT EXISTS index_entries (
 ) STRICT, WITHOUT ROWID;
 
 CREATE UNIQUE INDEX IF NOT EXISTS index_entries_unique ON index_entries (idx, ukey) WHERE ukey IS NOT NULL;
-CREATE INDEX IF NOT EXISTS index_entries_by_doc ON index_entries (coll, id, idx);
 
 CREATE TABLE IF NOT EXISTS index_history (
   idx INTEGER NOT NULL,

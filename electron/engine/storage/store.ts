@@ -3,7 +3,9 @@
  * SQL. Everything above this works with rows and values.
  */
 import type Database from 'better-sqlite3';
-import { ACTION_DELETE } from './schema-sql.js';
+import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from './schema-sql.js';
+
+const DELETE = BigInt(ACTION_DELETE);
 import type { SqliteDb } from './open.js';
 
 export interface SchemaRow {
@@ -74,15 +76,20 @@ export class Store {
   }
 
   /** The clock and schema generation, read together at the start of a transaction. */
-  txnMeta(): { lastTs: bigint; schemaGen: string | null } {
-    const rows = this.q(`SELECT key, value FROM meta WHERE key IN ('last_ts', 'schema_gen')`).all() as { key: string; value: bigint | string }[];
-    let lastTs = 0n;
-    let schemaGen: string | null = null;
-    for (const r of rows) {
-      if (r.key === 'last_ts') lastTs = BigInt(r.value);
-      else schemaGen = String(r.value);
-    }
-    return { lastTs, schemaGen };
+  txnMeta(): { lastTs: bigint; schemaGen: bigint } {
+    const row = this.q('SELECT last_ts, schema_gen FROM clock WHERE id = 1').raw().get() as [bigint, bigint] | undefined;
+    return row === undefined ? { lastTs: 0n, schemaGen: 0n } : { lastTs: row[0], schemaGen: row[1] };
+  }
+
+  /** The last committed transaction's timestamp. */
+  lastTs(): bigint {
+    return this.txnMeta().lastTs;
+  }
+
+  /** Advances the clock at commit; `schemaGen` when the transaction changed the schema. */
+  setClock(lastTs: bigint, schemaGen: bigint | null): void {
+    if (schemaGen === null) this.q('UPDATE clock SET last_ts = ? WHERE id = 1').run(lastTs);
+    else this.q('UPDATE clock SET last_ts = ?, schema_gen = ? WHERE id = 1').run(lastTs, schemaGen);
   }
 
   // --- meta ---------------------------------------------------------------
@@ -145,8 +152,11 @@ export class Store {
 
   // --- documents -------------------------------------------------------------
 
+  /** The current version of a live document. */
   getDoc(coll: bigint, id: bigint): DocRow | undefined {
-    return this.q('SELECT ts, body FROM documents WHERE coll = ? AND id = ?').get(coll, id) as DocRow | undefined;
+    const row = this.q('SELECT ts, action, body FROM versions WHERE coll = ? AND id = ? ORDER BY ts DESC LIMIT 1').raw().get(coll, id) as [bigint, bigint, string | null] | undefined;
+    if (row === undefined || row[1] === DELETE || row[2] === null) return undefined;
+    return { ts: row[0], body: row[2] };
   }
 
   /** The version live at `ts` (null when the document did not exist then). */
@@ -154,32 +164,49 @@ export class Store {
     return this.q('SELECT id, ts, action, body FROM versions WHERE coll = ? AND id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').get(coll, id, ts) as VersionRow | undefined;
   }
 
+  /**
+   * Writes a new version. A second write to the same document in one
+   * transaction replaces that transaction's version (a create stays a create).
+   * Without history, older versions are dropped.
+   */
   putDoc(coll: bigint, id: bigint, ts: bigint, body: string, action: number, keepHistory: boolean): void {
-    this.q('INSERT INTO documents (coll, id, ts, body) VALUES (?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET ts = excluded.ts, body = excluded.body').run(coll, id, ts, body);
-    if (keepHistory) this.putVersion(coll, id, ts, action, body);
+    if (action === ACTION_CREATE) this.q('INSERT INTO live (coll, id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(coll, id);
+    this.putVersion(coll, id, ts, action, body);
+    if (!keepHistory) this.q('DELETE FROM versions WHERE coll = ? AND id = ? AND ts < ?').run(coll, id, ts);
   }
 
   deleteDoc(coll: bigint, id: bigint, ts: bigint, keepHistory: boolean): void {
-    this.q('DELETE FROM documents WHERE coll = ? AND id = ?').run(coll, id);
+    this.q('DELETE FROM live WHERE coll = ? AND id = ?').run(coll, id);
     if (keepHistory) this.putVersion(coll, id, ts, ACTION_DELETE, null);
+    else this.q('DELETE FROM versions WHERE coll = ? AND id = ?').run(coll, id);
   }
 
   putVersion(coll: bigint, id: bigint, ts: bigint, action: number, body: string | null): void {
-    this.q('INSERT OR REPLACE INTO versions (coll, id, ts, action, body) VALUES (?, ?, ?, ?, ?)').run(coll, id, ts, BigInt(action), body);
+    this.q(
+      `INSERT INTO versions (coll, id, ts, action, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(coll, id, ts) DO UPDATE SET body = excluded.body,
+         action = CASE WHEN versions.action = ${ACTION_CREATE} AND excluded.action = ${ACTION_UPDATE} THEN ${ACTION_CREATE} ELSE excluded.action END`,
+    ).run(coll, id, ts, BigInt(action), body);
   }
 
-  /** Live document ids of a collection in id order, strictly after/before a bound. */
+  /** Marks a document live or not (history edits settle the current state with this). */
+  setLive(coll: bigint, id: bigint, live: boolean): void {
+    if (live) this.q('INSERT INTO live (coll, id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(coll, id);
+    else this.q('DELETE FROM live WHERE coll = ? AND id = ?').run(coll, id);
+  }
+
+  /** Live document ids of a collection in id order, within [from, to]. */
   scanDocIds(coll: bigint, from: bigint | null, to: bigint | null, descending: boolean, limit: number): bigint[] {
     const lo = from ?? -9223372036854775808n;
     const hi = to ?? 9223372036854775807n;
     const sql = descending
-      ? 'SELECT id FROM documents WHERE coll = ? AND id >= ? AND id <= ? ORDER BY id DESC LIMIT ?'
-      : 'SELECT id FROM documents WHERE coll = ? AND id >= ? AND id <= ? ORDER BY id ASC LIMIT ?';
+      ? 'SELECT id FROM live WHERE coll = ? AND id >= ? AND id <= ? ORDER BY id DESC LIMIT ?'
+      : 'SELECT id FROM live WHERE coll = ? AND id >= ? AND id <= ? ORDER BY id ASC LIMIT ?';
     return this.q(sql).pluck().all(coll, lo, hi, limit) as bigint[];
   }
 
   countDocs(coll: bigint): number {
-    return Number(this.q('SELECT count(*) FROM documents WHERE coll = ?').pluck().get(coll));
+    return Number(this.q('SELECT count(*) FROM live WHERE coll = ?').pluck().get(coll));
   }
 
   /** Versions of one document in ts order. */
@@ -191,23 +218,23 @@ export class Store {
   }
 
   deleteAllDocs(coll: bigint): void {
-    this.q('DELETE FROM documents WHERE coll = ?').run(coll);
+    this.q('DELETE FROM live WHERE coll = ?').run(coll);
     this.q('DELETE FROM versions WHERE coll = ?').run(coll);
   }
 
   // --- index entries -----------------------------------------------------------
 
+  /**
+   * Adds an entry unless it is already there. A duplicate (terms, values) in a
+   * unique index violates the UNIQUE constraint on `ukey` and throws.
+   */
   insertEntry(idx: bigint, key: Buffer, ukey: Buffer | null, coll: bigint, id: bigint, vals: string, ts: bigint): void {
-    this.q('INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts) VALUES (?, ?, ?, ?, ?, ?, ?)').run(idx, key, ukey, coll, id, vals, ts);
+    this.q('INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idx, key) DO NOTHING').run(idx, key, ukey, coll, id, vals, ts);
   }
 
-  deleteEntry(idx: bigint, key: Buffer): void {
-    this.q('DELETE FROM index_entries WHERE idx = ? AND key = ?').run(idx, key);
-  }
-
-  /** Entries of one document in one index. */
-  entriesOfDoc(idx: bigint, coll: bigint, id: bigint): EntryRow[] {
-    return this.q('SELECT key, coll, id, vals, ts FROM index_entries INDEXED BY index_entries_by_doc WHERE coll = ? AND id = ? AND idx = ?').all(coll, id, idx) as EntryRow[];
+  /** Removes an entry; returns when it was added and its values, or undefined if it was not there. */
+  deleteEntry(idx: bigint, key: Buffer): { ts: bigint; vals: string } | undefined {
+    return this.q('DELETE FROM index_entries WHERE idx = ? AND key = ? RETURNING ts, vals').get(idx, key) as { ts: bigint; vals: string } | undefined;
   }
 
   /** Entries with lo <= key < hi (hi null: unbounded), ascending or descending. */

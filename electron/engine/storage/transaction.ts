@@ -5,7 +5,7 @@
  * A write transaction holds SQLite's write lock (BEGIN IMMEDIATE) from start
  * to finish and gets one timestamp, strictly greater than every timestamp
  * committed before it by any process sharing the file (the last one is kept
- * in `meta.last_ts`, read under the lock).
+ * in the `clock` row, read under the lock).
  */
 import { type FObject } from '../values/value.js';
 import { decodeFields, encodeFields } from './codec.js';
@@ -32,7 +32,7 @@ export interface StoredDoc {
 
 /** Keeps index entries in step with document writes (see indexer.ts). */
 export interface IndexMaintainer {
-  onWrite(tx: Transaction, coll: SchemaDoc, id: bigint, before: FObject | null, after: FObject | null): void;
+  onWrite(tx: Transaction, coll: SchemaDoc, id: bigint, before: StoredDoc | null, after: FObject | null): void;
   onCollectionDropped(tx: Transaction, coll: SchemaDoc): void;
 }
 
@@ -95,8 +95,7 @@ export class Transaction {
     }
     // NewId may have used more than one microsecond's worth of ids; move the clock past them.
     const used = this.idCounter / IDS_PER_MICRO;
-    this.store.setMeta('last_ts', this.ts + used);
-    if (this.schemaChanged) this.store.setMeta('schema_gen', `${this.ts}`);
+    this.store.setClock(this.ts + used, this.schemaChanged ? this.ts : null);
     this.store.insertLedger({ ts: this.ts, origin: origin.origin, query: origin.query, writes: ledgerWrites() });
     this.store.commit();
     return this.ts;
@@ -106,8 +105,7 @@ export class Transaction {
   commitMaintenance(): void {
     if (this.finished) throw new Error('transaction already finished');
     this.finished = true;
-    this.store.setMeta('last_ts', this.ts);
-    if (this.schemaChanged) this.store.setMeta('schema_gen', `${this.ts}`);
+    this.store.setClock(this.ts, this.schemaChanged ? this.ts : null);
     this.store.commit();
   }
 
@@ -183,13 +181,13 @@ export class Transaction {
   putDoc(coll: SchemaDoc, id: bigint, before: StoredDoc | null, fields: FObject): void {
     const action = before === null ? ACTION_CREATE : ACTION_UPDATE;
     this.store.putDoc(coll.row.oid, id, this.ts, encodeFields(fields), action, keepsHistory(coll));
-    this.maintainer?.onWrite(this, coll, id, before?.fields ?? null, fields);
+    this.maintainer?.onWrite(this, coll, id, before, fields);
     this.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields });
   }
 
   deleteDoc(coll: SchemaDoc, id: bigint, before: StoredDoc): void {
     this.store.deleteDoc(coll.row.oid, id, this.ts, keepsHistory(coll));
-    this.maintainer?.onWrite(this, coll, id, before.fields, null);
+    this.maintainer?.onWrite(this, coll, id, before, null);
     this.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null });
   }
 

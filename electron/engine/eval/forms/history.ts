@@ -13,6 +13,7 @@ import { decodeFields, decodeValue, encodeFields } from '../../storage/codec.js'
 import { encodeKey } from '../../storage/keys.js';
 import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from '../../storage/schema-sql.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
+import type { StoredDoc } from '../../storage/transaction.js';
 import { FDate, FTime, Ref, SetRef, WRITE, collectionRef, isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import { castObject, castRef, castString, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
@@ -151,17 +152,11 @@ defineFunction({
 
 // --- Insert / Remove -----------------------------------------------------------------
 
-/** Makes the current document (and its index entries) agree with its newest version. */
-function settleCurrent(ctx: EvalContext, coll: SchemaDoc, id: bigint): void {
-  const store = ctx.txn.store;
-  const latest = store.versionsOf(coll.row.oid, id, -9223372036854775808n, 9223372036854775807n, true, 1)[0];
-  if (latest === undefined || latest.action === BigInt(ACTION_DELETE) || latest.body === null) {
-    store.db.prepare('DELETE FROM documents WHERE coll = ? AND id = ?').run(coll.row.oid, id);
-  } else {
-    store.db.prepare('INSERT INTO documents (coll, id, ts, body) VALUES (?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET ts = excluded.ts, body = excluded.body').run(coll.row.oid, id, latest.ts, latest.body);
-  }
-  const fields = latest === undefined || latest.body === null || latest.action === BigInt(ACTION_DELETE) ? null : decodeFields(latest.body);
-  for (const def of indexesOf(ctx, coll)) reindexDoc(ctx.txn, ctx, def, coll, id, fields);
+/** Makes the live set and the index entries agree with the document's newest version after a history edit. */
+function settleCurrent(ctx: EvalContext, coll: SchemaDoc, id: bigint, before: StoredDoc | null): void {
+  const after = ctx.txn.getDoc(coll, id);
+  ctx.txn.store.setLive(coll.row.oid, id, after !== null);
+  for (const def of indexesOf(ctx, coll)) reindexDoc(ctx.txn, ctx, def, coll, id, before, after === null ? null : after.fields);
 }
 
 function actionArg(v: Value | undefined, position: (string | number)[]): string {
@@ -184,9 +179,10 @@ defineFunction({
     const params = castObject(paramsValue, site.at('params'));
     checkDataField(params, site.position);
     const fields = pickFields(params, USER_DOC_FIELDS);
+    const before = ctx.txn.getDoc(coll, id);
     ctx.txn.store.putVersion(coll.row.oid, id, ts, ACTION_CODES[action]!, action === 'delete' ? null : encodeFields(fields));
     ctx.txn.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: action === 'delete' ? 'delete' : 'update', before: null, after: action === 'delete' ? null : fields });
-    settleCurrent(ctx, coll, id);
+    settleCurrent(ctx, coll, id, before);
     return eventObject(ts, action, ref, action === 'delete' ? null : (fields.data ?? newObject()));
   },
 });
@@ -201,9 +197,10 @@ defineFunction({
     const id = documentId(ref, site.at('remove'));
     const ts = timeArgMicros(tsValue, site.at('ts'));
     actionArg(actionValue, site.at('action'));
+    const before = ctx.txn.getDoc(coll, id);
     ctx.txn.store.db.prepare('DELETE FROM versions WHERE coll = ? AND id = ? AND ts = ?').run(coll.row.oid, id, ts);
     ctx.txn.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'update', before: null, after: null });
-    settleCurrent(ctx, coll, id);
+    settleCurrent(ctx, coll, id, before);
     return null;
   },
 });

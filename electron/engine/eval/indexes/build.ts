@@ -40,11 +40,11 @@ export function countSourceDocs(tx: Transaction, def: IndexDef): number {
 
 /** Indexes up to `limit` documents of one collection from `fromId`; returns the next id or null when done. */
 function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
-  const rows = ctx.txn.store.db.prepare('SELECT id FROM documents WHERE coll = ? AND id >= ? ORDER BY id LIMIT ?').pluck().all(coll.row.oid, fromId, limit) as bigint[];
+  const rows = ctx.txn.store.scanDocIds(coll.row.oid, fromId, null, false, limit);
   for (const id of rows) {
     ctx.tick();
     const doc = ctx.txn.getDoc(coll, id);
-    if (doc) reindexDoc(ctx.txn, ctx, def, coll, id, doc.fields);
+    if (doc) reindexDoc(ctx.txn, ctx, def, coll, id, null, doc.fields);
   }
   return { next: rows.length < limit ? null : rows[rows.length - 1]! + 1n, count: rows.length };
 }

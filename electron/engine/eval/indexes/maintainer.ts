@@ -6,7 +6,7 @@
  */
 import { FaunaError } from '../../errors.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
-import type { IndexMaintainer, Transaction } from '../../storage/transaction.js';
+import type { IndexMaintainer, StoredDoc, Transaction } from '../../storage/transaction.js';
 import { Ref, collectionRef, type FObject } from '../../values/value.js';
 import { DEFAULT_LIMITS, EvalContext } from '../context.js';
 import { indexesOf, type IndexDef } from './definition.js';
@@ -21,20 +21,28 @@ export function notUnique(): FaunaError {
   return new FaunaError('instance not unique', 'document is not unique.', []);
 }
 
-/** Writes the entries of one document into one index, replacing what it had. */
-export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, id: bigint, after: FObject | null): void {
+/**
+ * Moves one document's entries in one index from what its previous version
+ * produced (`before`) to what its new version produces (`after`). Both sides
+ * are computed from the document, so no lookup of its stored entries is
+ * needed; removed entries go to the index history. With `before` null every
+ * entry of `after` is added (adding one that exists is a no-op), which is how
+ * builds and history edits use it.
+ */
+export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, id: bigint, before: StoredDoc | null, after: FObject | null): void {
   const store = tx.store;
-  const old = store.entriesOfDoc(def.oid, coll.row.oid, id);
   const ref = new Ref(id.toString(), collectionRef(coll.row.name));
+  const old = before === null ? [] : entriesFor(ctx, def, ref, before.ts, before.fields);
   const next = after === null ? [] : entriesFor(ctx, def, ref, tx.ts, after);
+  if (old.length === 0 && next.length === 0) return;
   const nextKeys = new Set(next.map((e) => e.key.toString('latin1')));
   const oldKeys = new Set<string>();
   for (const e of old) {
     const k = e.key.toString('latin1');
     oldKeys.add(k);
     if (nextKeys.has(k)) continue;
-    store.deleteEntry(def.oid, e.key);
-    if (e.ts < tx.ts) store.recordEntryHistory(def.oid, e.key, e.ts, tx.ts, coll.row.oid, id, e.vals);
+    const removed = store.deleteEntry(def.oid, e.key);
+    if (removed !== undefined && removed.ts < tx.ts) store.recordEntryHistory(def.oid, e.key, removed.ts, tx.ts, coll.row.oid, id, removed.vals);
   }
   for (const e of next) {
     if (oldKeys.has(e.key.toString('latin1'))) continue;
@@ -48,9 +56,11 @@ export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, col
 }
 
 export class EntryMaintainer implements IndexMaintainer {
-  onWrite(tx: Transaction, coll: SchemaDoc, id: bigint, _before: FObject | null, after: FObject | null): void {
+  onWrite(tx: Transaction, coll: SchemaDoc, id: bigint, before: StoredDoc | null, after: FObject | null): void {
+    const indexes = indexesOf({ txn: tx }, coll);
+    if (indexes.length === 0) return;
     const ctx = new EvalContext(tx, DEFAULT_LIMITS);
-    for (const def of indexesOf(ctx, coll)) reindexDoc(tx, ctx, def, coll, id, after);
+    for (const def of indexes) reindexDoc(tx, ctx, def, coll, id, before, after);
   }
 
   onCollectionDropped(tx: Transaction, coll: SchemaDoc): void {
