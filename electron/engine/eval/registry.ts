@@ -16,9 +16,16 @@ export class Site {
     readonly raw: JsonObject,
   ) {}
 
-  /** Position of the argument under `key`. */
+  private readonly positions = new Map<string, Position>();
+
+  /** Position of the argument under `key` (shared: callers must not modify it). */
   at(key: string): Position {
-    return [...this.position, key];
+    let p = this.positions.get(key);
+    if (p === undefined) {
+      p = [...this.position, key];
+      this.positions.set(key, p);
+    }
+    return p;
   }
 
   /** Position of element `i` of a list argument (the key itself when not a literal array). */

@@ -23,11 +23,16 @@ export interface WriteRecord {
   action: WriteAction;
   before: FObject | null;
   after: FObject | null;
+  /** The stored encodings of before/after when already at hand (saves encoding them again for the ledger). */
+  beforeBody?: string;
+  afterBody?: string;
 }
 
 export interface StoredDoc {
   ts: bigint;
   fields: FObject;
+  /** The stored encoding of `fields`, when read from storage. */
+  body?: string;
 }
 
 /** Keeps index entries in step with document writes (see indexer.ts). */
@@ -168,7 +173,7 @@ export class Transaction {
 
   getDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
     const row = this.store.getDoc(coll.row.oid, id);
-    return row === undefined ? null : { ts: row.ts, fields: decodeFields(row.body) };
+    return row === undefined ? null : { ts: row.ts, fields: decodeFields(row.body), body: row.body };
   }
 
   /** The document as it was at `ts` (null if it did not exist then, or history is gone). */
@@ -180,15 +185,20 @@ export class Transaction {
 
   putDoc(coll: SchemaDoc, id: bigint, before: StoredDoc | null, fields: FObject): void {
     const action = before === null ? ACTION_CREATE : ACTION_UPDATE;
-    this.store.putDoc(coll.row.oid, id, this.ts, encodeFields(fields), action, keepsHistory(coll));
+    const body = encodeFields(fields);
+    this.store.putDoc(coll.row.oid, id, this.ts, body, action, keepsHistory(coll));
     this.maintainer?.onWrite(this, coll, id, before, fields);
-    this.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields });
+    const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields, afterBody: body };
+    if (before?.body !== undefined) record.beforeBody = before.body;
+    this.writes.push(record);
   }
 
   deleteDoc(coll: SchemaDoc, id: bigint, before: StoredDoc): void {
     this.store.deleteDoc(coll.row.oid, id, this.ts, keepsHistory(coll));
     this.maintainer?.onWrite(this, coll, id, before, null);
-    this.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null });
+    const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null };
+    if (before.body !== undefined) record.beforeBody = before.body;
+    this.writes.push(record);
   }
 
   dropCollectionData(coll: SchemaDoc): void {

@@ -7,7 +7,7 @@
 import { FaunaError } from '../../errors.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 import type { IndexMaintainer, StoredDoc, Transaction } from '../../storage/transaction.js';
-import { Ref, collectionRef, type FObject } from '../../values/value.js';
+import { Ref, collectionRef, isObject, type FObject, type Value } from '../../values/value.js';
 import { DEFAULT_LIMITS, EvalContext } from '../context.js';
 import { indexesOf, type IndexDef } from './definition.js';
 import { entriesFor } from './entries.js';
@@ -30,6 +30,7 @@ export function notUnique(): FaunaError {
  * builds and history edits use it.
  */
 export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, id: bigint, before: StoredDoc | null, after: FObject | null): void {
+  if (before !== null && after !== null && indexedFieldsUnchanged(def, before.fields, after)) return;
   const store = tx.store;
   const ref = new Ref(id.toString(), collectionRef(coll.row.name));
   const old = before === null ? [] : entriesFor(ctx, def, ref, before.ts, before.fields);
@@ -53,6 +54,57 @@ export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, col
       throw err;
     }
   }
+}
+
+/**
+ * The value at a field path of a document's stored fields (`undefined` if
+ * absent). Where the path meets an array by name, or a ref or other non-object
+ * value, that whole value is returned: equal wholes mean equal entries.
+ */
+function fieldAt(fields: FObject, path: (string | number)[]): Value | undefined {
+  let v: Value | undefined = fields;
+  for (const step of path) {
+    if (v === undefined) return undefined;
+    if (Array.isArray(v)) {
+      if (typeof step !== 'number') return v;
+      v = v[step];
+    }
+    else if (isObject(v) && typeof step === 'string') v = v[step];
+    else if (isObject(v)) return undefined;
+    else return v; // a ref, time, ... walked into: compare it whole
+  }
+  return v;
+}
+
+/** Structural equality of stored values (types must match: 1 and 1.0 differ). */
+function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(b)) return false;
+  if (a instanceof Ref) return b instanceof Ref && a.id === b.id && sameValue(a.collection, b.collection) && sameValue(a.database, b.database);
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => sameValue(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * True when an update cannot change the index's entries: every term and value
+ * is a plain field of the stored document (not ts, not a binding) and each
+ * field holds the same value before and after.
+ */
+function indexedFieldsUnchanged(def: IndexDef, before: FObject, after: FObject): boolean {
+  for (const ex of [...def.terms, ...def.values]) {
+    if (ex.kind !== 'field') return false;
+    const head = ex.path[0];
+    if (head === 'ts') return false;
+    if (head === 'ref') continue;
+    if (!sameValue(fieldAt(before, ex.path), fieldAt(after, ex.path))) return false;
+  }
+  return true;
 }
 
 export class EntryMaintainer implements IndexMaintainer {

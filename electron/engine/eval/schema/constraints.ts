@@ -29,8 +29,29 @@ interface CompiledConstraints {
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 
-/** Wire JSON with integers as plain numbers: what a JSON Schema sees of a document's data. */
+/**
+ * What a JSON Schema sees of a document's data: plain JSON, integers and
+ * doubles as numbers, other FQL values in their wire form (a ref as
+ * `{"@ref": ...}`, a time as `{"@ts": "..."}`).
+ */
 function toSchemaJson(v: Value): unknown {
+  switch (typeof v) {
+    case 'bigint':
+      return Number(v);
+    case 'number':
+    case 'string':
+    case 'boolean':
+      return v;
+    default:
+      break;
+  }
+  if (v === null) return null;
+  if (Array.isArray(v)) return v.map(toSchemaJson);
+  if (isObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: toSchemaJson(v[k]!), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
   const walk = (j: Json): unknown => {
     if (typeof j === 'bigint') return Number(j);
     if (Array.isArray(j)) return j.map(walk);
