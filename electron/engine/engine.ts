@@ -109,7 +109,7 @@ export class Engine {
 
   /** Runs background work until none is left (used before a short-lived process exits). */
   finishBackgroundWork(): void {
-    while (this.backgroundStep()) {
+    while (this.backgroundStep(100_000)) {
       /* keep going */
     }
   }

@@ -9,6 +9,9 @@ import { CREATE_TABLES, FORMAT_MARKER, SCHEMA_VERSION } from './schema-sql.js';
 
 export type SqliteDb = Database.Database;
 
+/** Page cache per connection, in KiB. */
+export const CACHE_KIB = 65_536;
+
 export interface OpenOptions {
   /** Open without creating tables (a reader connection). */
   readonly?: boolean;
@@ -33,6 +36,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDb 
       }
     }
     db.pragma('synchronous = FULL');
+    // A larger page cache keeps index B-trees in memory during big transactions.
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma('foreign_keys = OFF');
     checkFormat(db, file, options.readonly ?? false);
     return db;

@@ -1,0 +1,90 @@
+/**
+ * submit_order with 3 lines, in process: the engine running the stored FQL
+ * function vs hand-written SQL doing the same reads and writes on JSON
+ * documents with prepared statements. Rounds alternate between the two so
+ * that disk-sync noise falls on both alike.
+ */
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { Engine } from '../../electron/engine/engine.js';
+import { parseFql } from '../../electron/engine/parse/index.js';
+import { provisionSampleStore, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS } from '../../electron/sample/sample-store.js';
+import type { Json } from '../../shared/fql/json.js';
+import { baselineDb, ratio, timePerOp, type BenchOptions, type CaseResult } from '../harness.js';
+
+export const ORDER_LINES = ['204', '206', '208'];
+
+/** A sample store whose products have stock enough for any benchmark. */
+export function benchStore(file: string): Engine {
+  const engine = Engine.open(file);
+  const r = provisionSampleStore(engine, 'bench');
+  if (!r.ok) throw new Error(r.error.description);
+  const restock = parseFql('Foreach(Paginate(Documents(Collection("products"))), Lambda("r", Update(Var("r"), {data: {quantity: 1000000000}})))')[0]!.expr;
+  const x = engine.query(restock);
+  if (!x.ok) throw new Error(x.error.description);
+  return engine;
+}
+
+export function submitOrderExpr(customer = '101'): Json {
+  const lines = ORDER_LINES.map((id) => `{productId: "${id}", quantity: 1}`).join(', ');
+  return parseFql(`Call(Function("submit_order"), "${customer}", [${lines}])`)[0]!.expr;
+}
+
+/** The baseline schema and data: one table of JSON documents. */
+export function baselineStore(file: string): Database.Database {
+  const db = baselineDb(file);
+  db.exec('CREATE TABLE docs (coll TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (coll, id)) WITHOUT ROWID');
+  const put = db.prepare('INSERT INTO docs (coll, id, body) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const p of SAMPLE_PRODUCTS) put.run('products', p.id, JSON.stringify({ name: p.name, description: p.description, price: p.price, quantity: 1e9, store: p.store, backorderLimit: p.backorderLimit, backordered: false }));
+    for (const c of SAMPLE_CUSTOMERS) {
+      put.run('customers', c.id, JSON.stringify({ firstName: c.first, lastName: c.last, address: { street: c.street, city: 'Washington', state: 'DC', zipCode: c.zip }, telephone: c.telephone, creditCard: { network: 'Visa', number: c.card } }));
+    }
+  })();
+  return db;
+}
+
+/** The hand-written transaction: read customer and products, check stock, update, insert the order. */
+export function baselineSubmit(db: Database.Database): (n: number) => void {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const get = db.prepare('SELECT body FROM docs WHERE coll = ? AND id = ?').pluck();
+  const put = db.prepare('INSERT INTO docs (coll, id, body) VALUES (?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET body = excluded.body');
+  let next = 0;
+  return () => {
+    begin.run();
+    const customer = JSON.parse(get.get('customers', '101') as string) as { address: unknown; creditCard: unknown };
+    const products = ORDER_LINES.map((id) => ({ id, doc: JSON.parse(get.get('products', id) as string) as { quantity: number; price: number; backorderLimit: number; backordered: boolean } }));
+    for (const p of products) if (p.doc.quantity < 1) throw new Error('out of stock');
+    const line = products.map((p) => {
+      p.doc.quantity -= 1;
+      p.doc.backordered = p.doc.backordered || p.doc.quantity <= p.doc.backorderLimit;
+      put.run('products', p.id, JSON.stringify(p.doc));
+      return { product: p.id, quantity: 1, price: p.doc.price };
+    });
+    put.run('orders', String(++next), JSON.stringify({ customer: '101', line, status: 'processing', creationDate: new Date().toISOString(), shipAddress: customer.address, creditCard: customer.creditCard }));
+    commit.run();
+  };
+}
+
+export function runSubmitOrder(options: BenchOptions): CaseResult {
+  const n = options.quick ? 300 : 3000;
+  const rounds = 5;
+  const engine = benchStore(join(options.dir, 'submit-engine.db'));
+  const db = baselineStore(join(options.dir, 'submit-baseline.db'));
+  const expr = submitOrderExpr();
+  const runEngine = (): void => {
+    const r = engine.query(expr, { origin: 'bench' });
+    if (!r.ok) throw new Error(r.error.description);
+  };
+  const runBaseline = baselineSubmit(db);
+  let e = 0;
+  let b = 0;
+  for (let round = 0; round < rounds; round++) {
+    e += timePerOp(n / rounds, runEngine, round === 0 ? 50 : 0);
+    b += timePerOp(n / rounds, runBaseline, round === 0 ? 50 : 0);
+  }
+  engine.close();
+  db.close();
+  return { engine: e / rounds, baseline: b / rounds, ratio: ratio(e, b), unit: 'µs/order', notes: { 'engine orders/s': Math.round(1e6 / (e / rounds)), 'baseline orders/s': Math.round(1e6 / (b / rounds)) } };
+}

@@ -1,0 +1,60 @@
+/**
+ * Benchmark plumbing: timing, percentiles, temporary databases and the
+ * hand-written SQL baseline's connection (same SQLite settings as the engine:
+ * WAL, synchronous=FULL).
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CACHE_KIB } from '../electron/engine/storage/open.js';
+
+export interface CaseResult {
+  engine: number;
+  baseline: number;
+  /** Engine cost over baseline cost for the same work (above 1: the engine is slower). */
+  ratio: number;
+  unit: string;
+  /** Extra measurements shown in the table (throughput, percentiles). */
+  notes?: Record<string, number | string>;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  dir: string;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'stockroom-bench-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A baseline connection with the engine's settings (WAL, synchronous=FULL, the same page cache). */
+export function baselineDb(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`cache_size = -${CACHE_KIB}`);
+  return db;
+}
+
+/** Microseconds per operation of `fn` run `n` times (after a warm-up). */
+export function timePerOp(n: number, fn: (i: number) => void, warmup = Math.min(200, Math.ceil(n / 10))): number {
+  for (let i = 0; i < warmup; i++) fn(i);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn(warmup + i);
+  return Number(process.hrtime.bigint() - start) / 1000 / n;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function ratio(engine: number, baseline: number): number {
+  return baseline === 0 ? Infinity : engine / baseline;
+}
