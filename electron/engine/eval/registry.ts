@@ -57,6 +57,13 @@ export interface FunctionDef {
   readonly optional?: readonly string[];
   /** The effect of the function itself (its arguments' effects are added). */
   readonly effect?: Effect;
+  /**
+   * The result depends only on the arguments (not on the transaction, the
+   * clock or storage): with constant arguments it is computed once, at
+   * compile time. A failure is left to run time, so untaken branches stay
+   * harmless.
+   */
+  readonly foldable?: boolean;
   impl(ctx: EvalContext, args: (Value | undefined)[], site: Site): Value;
 }
 
@@ -85,6 +92,14 @@ export function defineFunction(def: FunctionDef): void {
       const site = fc.site;
       const impl = def.impl;
       const n = args.length;
+      if (def.foldable === true && effect === PURE && args.every((a) => a === undefined || 'constant' in a)) {
+        try {
+          const value = impl(null as unknown as EvalContext, args.map((a) => a?.constant), site);
+          return { run: () => value, effect, position: site.position, constant: value };
+        } catch {
+          // Leave the error to run time.
+        }
+      }
       let run: Compiled['run'];
       if (n === 1) {
         const a0 = args[0]!.run;

@@ -28,6 +28,7 @@ for (const [key, kind] of SCHEMA_FORMS) {
   defineFunction({
     keys: [key],
     optional: ['scope'],
+    foldable: true,
     impl(_ctx, [name, scope], site) {
       return schemaRef(kind, castString(name, site.at(key)), scopeOf(scope, site));
     },
@@ -39,6 +40,7 @@ const NATIVE_FORMS: [string, NativeKind][] = [...NATIVE_KINDS.map((k) => [k, k] 
 for (const [key, kind] of NATIVE_FORMS) {
   defineFunction({
     keys: [key],
+    foldable: true,
     impl(_ctx, [scope], site) {
       if (scope === null || scope === undefined) return nativeRef(kind);
       const db = castRef(scope, site.at(key));
@@ -52,6 +54,7 @@ for (const [key, kind] of NATIVE_FORMS) {
 defineFunction({
   keys: ['ref', 'id'],
   optional: ['scope'],
+  foldable: true,
   impl(_ctx, [coll, id, scope], site) {
     let collection = castRef(coll, site.at('ref'));
     let idText: string;
