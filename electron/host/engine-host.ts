@@ -1,15 +1,25 @@
 /**
- * The engine host: runs the engine in a worker thread so no window or client
- * ever waits on the database in its own thread. Requests queue in arrival
- * order; each reply resolves its caller. A worker that crashes or hangs past
- * its hard deadline is replaced; the request that was running is failed with
- * a clear error and the requests queued behind it run on the new worker.
+ * The engine host: runs the engine in worker threads so no window or client
+ * ever waits on the database in its own thread.
+ *
+ * - The writer worker owns the write path: every query that may write, FQL
+ *   text from the Shell, ledger and checks, background index builds, and the
+ *   change feed (its own commits and those of other processes on the file).
+ *   Its requests run one at a time, in arrival order.
+ * - The reader worker answers queries that can only read, on its own
+ *   connection over WAL snapshots, so reads are not stuck behind writes.
+ *   Each read starts a fresh snapshot after the request arrives, and replies
+ *   to writes are sent after they commit, so a client never sees a state older
+ *   than one it has already seen.
+ *
+ * A worker that crashes or hangs past its hard deadline is replaced (see
+ * worker-slot.ts).
  */
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { parseJson, stringifyJson, type Json } from '../../shared/fql/json.js';
 import type { FaunaErrorJson } from '../engine/errors.js';
 import type { ChangeEvent, LedgerEntry, StatementOutcome, WorkerConfig, WorkerReply, WorkerRequest } from './protocol.js';
+import { isReadOnlyExpr } from './read-only.js';
+import { WorkerSlot } from './worker-slot.js';
 
 export interface HostOptions {
   file: string;
@@ -21,6 +31,8 @@ export interface HostOptions {
   queryTimeoutMs?: number;
   /** Extra time after the budget before the worker is replaced (ms). */
   hardDeadlineGraceMs?: number;
+  /** Run read-only queries on a separate reader worker (default true). */
+  readerWorker?: boolean;
   nativeBinding?: string;
 }
 
@@ -35,27 +47,15 @@ export interface TextStatement {
   ts: bigint | null;
 }
 
-type Pending = { req: WorkerRequest; resolve: (reply: WorkerReply) => void; reject: (err: Error) => void; sentAt: number };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** The worker's entry: the compiled module, or (running from source) a tsx bootstrap and the .ts module. */
-function workerEntry(): { path: string; argv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    return { path: fileURLToPath(new URL('../../scripts/tsx-worker.mjs', here)), argv: [new URL('./engine-worker.ts', here).href] };
-  }
-  return { path: fileURLToPath(new URL('./engine-worker.js', here)), argv: [] };
-}
-
 export class EngineHost {
-  private worker: Worker | null = null;
+  private writer!: WorkerSlot;
+  private reader: WorkerSlot | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
   private closed = false;
-  private restarts = 0;
   private watchdog: NodeJS.Timeout | null = null;
-  private readyPromise: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: Required<Omit<HostOptions, 'nativeBinding'>> & { nativeBinding?: string }) {}
 
@@ -66,111 +66,64 @@ export class EngineHost {
       pollMs: options.pollMs ?? 100,
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
       hardDeadlineGraceMs: options.hardDeadlineGraceMs ?? 5_000,
+      readerWorker: options.readerWorker ?? true,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
-    await host.spawn();
-    host.watchdog = setInterval(() => host.checkDeadline(), 250);
+    const base: Omit<WorkerConfig, 'role'> = { file: host.options.file, sample: host.options.sample, pollMs: host.options.pollMs, ...(host.options.nativeBinding ? { nativeBinding: host.options.nativeBinding } : {}) };
+    const timeoutOf = (req: WorkerRequest): number => ('timeoutMs' in req && req.timeoutMs ? req.timeoutMs : host.options.queryTimeoutMs);
+    host.writer = new WorkerSlot({ ...base, role: 'writer' }, (msg) => host.onEvent(msg), timeoutOf);
+    await host.writer.start();
+    if (host.options.readerWorker) {
+      // The reader starts after the writer has created (and provisioned) the file.
+      host.reader = new WorkerSlot({ ...base, sample: false, role: 'reader' }, () => undefined, timeoutOf);
+      await host.reader.start();
+    }
+    host.watchdog = setInterval(() => {
+      host.writer.checkDeadline(host.options.hardDeadlineGraceMs);
+      host.reader?.checkDeadline(host.options.hardDeadlineGraceMs);
+    }, 250);
     host.watchdog.unref();
     return host;
   }
 
-  /** How many times the worker has been replaced. */
+  /** How many times a worker has been replaced. */
   get restartCount(): number {
-    return this.restarts;
+    return this.writer.restarts + (this.reader?.restarts ?? 0);
   }
 
-  private spawn(): Promise<void> {
-    const { path, argv } = workerEntry();
-    const config: WorkerConfig = { file: this.options.file, sample: this.options.sample, pollMs: this.options.pollMs, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
-    const worker = new Worker(path, { workerData: config, argv });
-    this.worker = worker;
-    this.readyPromise = new Promise<void>((resolve, reject) => {
-      const onMessage = (msg: WorkerReply): void => {
-        if (msg.type === 'ready') {
-          worker.off('message', onMessage);
-          resolve();
-        } else if (msg.type === 'fatal') {
-          worker.off('message', onMessage);
-          reject(new Error(msg.message));
-        }
-      };
-      worker.on('message', onMessage);
-      worker.once('exit', (code) => reject(new Error(`The engine worker exited during start-up (code ${code}).`)));
-      worker.once('error', (err) => reject(err));
-    });
-    worker.on('message', (msg: WorkerReply) => this.onReply(msg));
-    worker.on('error', () => {
-      /* followed by 'exit', which handles it */
-    });
-    worker.on('exit', () => {
-      if (this.worker === worker) this.onWorkerLost('The engine stopped unexpectedly; the request may not have completed.');
-    });
-    return this.readyPromise;
+  /** Ends the writer worker abruptly, as a crash would (for tests of recovery). */
+  simulateCrash(): void {
+    this.writer.crashForTest();
   }
 
-  private onReply(msg: WorkerReply): void {
-    if (msg.type === 'changes') {
-      for (const l of this.listeners) l(msg.event);
-      return;
-    }
-    if (msg.type === 'ready' || msg.type === 'fatal') return;
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    p.resolve(msg);
+  private onEvent(msg: WorkerReply): void {
+    if (msg.type === 'changes') for (const l of this.listeners) l(msg.event);
   }
 
-  /** Replaces the worker: the oldest request fails, the rest are sent again. */
-  private onWorkerLost(reason: string, code = 'internal server error'): void {
-    if (this.closed) return;
-    this.worker = null;
-    this.restarts++;
-    const queued = [...this.pending.values()].sort((a, b) => a.req.id - b.req.id);
-    const running = queued.shift();
-    if (running) {
-      this.pending.delete(running.req.id);
-      running.resolve({ type: 'result', id: running.req.id, ok: false, errors: [{ position: [], code, description: reason }], ts: null });
-    }
-    this.spawn().then(
-      () => {
-        for (const p of queued) {
-          p.sentAt = Date.now();
-          this.worker?.postMessage(p.req);
-        }
-      },
-      (err: Error) => {
-        for (const p of queued) p.reject(err);
-        this.pending.clear();
-      },
-    );
-  }
-
-  private checkDeadline(): void {
-    const oldest = [...this.pending.values()].sort((a, b) => a.req.id - b.req.id)[0];
-    if (!oldest || !this.worker) return;
-    const limit = ('timeoutMs' in oldest.req && oldest.req.timeoutMs ? oldest.req.timeoutMs : this.options.queryTimeoutMs) + this.options.hardDeadlineGraceMs;
-    if (Date.now() - oldest.sentAt > limit) {
-      const w = this.worker;
-      this.worker = null;
-      void w.terminate();
-      this.onWorkerLost(`Query ran longer than ${limit} ms and was stopped; nothing was written.`, 'time out');
-    }
-  }
-
-  private send(body: RequestBody): Promise<WorkerReply> {
+  private send(body: RequestBody, slot: WorkerSlot = this.writer): Promise<WorkerReply> {
     if (this.closed) return Promise.reject(new Error('The engine host is closed.'));
-    const id = this.nextId++;
-    const req = { ...body, id } as WorkerRequest;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { req, resolve, reject, sentAt: Date.now() });
-      this.worker?.postMessage(req);
-    });
+    return slot.send({ ...body, id: this.nextId++ } as WorkerRequest);
   }
 
   /** Runs one wire-format expression (a value or its JSON text) as one transaction. */
   async query(expr: Json | string, origin: string, options: { summary?: string; timeoutMs?: number } = {}): Promise<QueryReply> {
-    const text = typeof expr === 'string' ? expr : stringifyJson(expr);
-    const reply = await this.send({ type: 'query', expr: text, origin, ...(options.summary !== undefined ? { summary: options.summary } : {}), timeoutMs: options.timeoutMs ?? this.options.queryTimeoutMs });
+    let text: string;
+    let readOnly = false;
+    if (typeof expr === 'string') {
+      text = expr;
+      if (this.reader !== null) {
+        try {
+          readOnly = isReadOnlyExpr(parseJson(expr));
+        } catch {
+          readOnly = false; // malformed: the writer reports the error
+        }
+      }
+    } else {
+      text = stringifyJson(expr);
+      readOnly = this.reader !== null && isReadOnlyExpr(expr);
+    }
+    const slot = readOnly && this.reader !== null ? this.reader : this.writer;
+    const reply = await this.send({ type: 'query', expr: text, origin, ...(options.summary !== undefined ? { summary: options.summary } : {}), timeoutMs: options.timeoutMs ?? this.options.queryTimeoutMs }, slot);
     if (reply.type !== 'result') throw new Error('unexpected reply');
     return reply.ok ? { ok: true, resource: parseJson(reply.resource), ts: BigInt(reply.ts) } : { ok: false, errors: reply.errors, ts: reply.ts === null ? null : BigInt(reply.ts) };
   }
@@ -191,7 +144,10 @@ export class EngineHost {
   }
 
   async ledger(q: { beforeTs: bigint | null; limit: number; collection?: string; documentId?: string }): Promise<LedgerEntry[]> {
-    const reply = await this.send({ type: 'ledger', beforeTs: q.beforeTs === null ? null : q.beforeTs.toString(), limit: q.limit, ...(q.collection !== undefined ? { collection: q.collection } : {}), ...(q.documentId !== undefined ? { documentId: q.documentId } : {}) });
+    const reply = await this.send(
+      { type: 'ledger', beforeTs: q.beforeTs === null ? null : q.beforeTs.toString(), limit: q.limit, ...(q.collection !== undefined ? { collection: q.collection } : {}), ...(q.documentId !== undefined ? { documentId: q.documentId } : {}) },
+      this.reader ?? this.writer,
+    );
     if (reply.type !== 'ledger') throw new Error('unexpected reply');
     return reply.entries;
   }
@@ -211,10 +167,6 @@ export class EngineHost {
   async close(): Promise<void> {
     this.closed = true;
     if (this.watchdog) clearInterval(this.watchdog);
-    for (const p of this.pending.values()) p.reject(new Error('The engine host is closed.'));
-    this.pending.clear();
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+    await Promise.all([this.writer.close(), this.reader?.close()]);
   }
 }

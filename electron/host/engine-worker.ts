@@ -26,7 +26,7 @@ function send(msg: WorkerReply): void {
 let engine: Engine;
 try {
   engine = Engine.open(config.file, config.nativeBinding ? { nativeBinding: config.nativeBinding } : {});
-  if (config.sample && !hasSampleStore(engine)) {
+  if (config.role === 'writer' && config.sample && !hasSampleStore(engine)) {
     const r = provisionSampleStore(engine, 'app');
     if (!r.ok && !hasSampleStore(engine)) throw new Error(`could not provision the sample store: ${r.error.description}`);
   }
@@ -35,7 +35,7 @@ try {
   process.exit(1);
 }
 
-let lastPublished = BigInt(engine.store.getMeta('last_ts') ?? 0n);
+let lastPublished = engine.store.lastTs();
 let lastDataVersion = -1;
 
 /** Publishes every commit since the last one published (ours or another process's). */
@@ -59,8 +59,8 @@ function pollOtherProcesses(): void {
   }
 }
 
-const poll = setInterval(pollOtherProcesses, config.pollMs);
-poll.unref();
+const isWriter = config.role === 'writer';
+if (isWriter) setInterval(pollOtherProcesses, config.pollMs).unref();
 
 // Background work runs in small batches between requests: index builds as soon
 // as they are pending, history trimming once a minute.
@@ -83,18 +83,17 @@ function scheduleBuilds(): void {
   };
   setImmediate(step);
 }
-const builds = setInterval(scheduleBuilds, 1000);
-builds.unref();
-const trim = setInterval(() => {
+if (isWriter) setInterval(scheduleBuilds, 1000).unref();
+if (isWriter)
+  setInterval(() => {
   try {
     while (engine.trimHistoryStep(2000)) {
       /* next batch */
     }
   } catch {
-    // Trimming is retried on the next tick.
-  }
-}, 60_000);
-trim.unref();
+      // Trimming is retried on the next tick.
+    }
+  }, 60_000).unref();
 
 function handle(req: WorkerRequest): WorkerReply {
   switch (req.type) {
@@ -107,7 +106,7 @@ function handle(req: WorkerRequest): WorkerReply {
       }
       const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (r.ok) {
-        if (r.writes.length > 0) {
+        if (r.writes.length > 0 && isWriter) {
           publishCommits();
           scheduleBuilds();
         }
@@ -117,7 +116,10 @@ function handle(req: WorkerRequest): WorkerReply {
     }
     case 'text': {
       const results = runText(engine, req.text, { origin: req.origin, ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
-      publishCommits();
+      if (isWriter) {
+        publishCommits();
+        scheduleBuilds();
+      }
       return {
         type: 'statements',
         id: req.id,

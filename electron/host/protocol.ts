@@ -55,6 +55,8 @@ export interface ChangeEvent {
 
 export interface WorkerConfig {
   file: string;
+  /** The writer owns writes, background work and the change feed; a reader only answers reads. */
+  role: 'writer' | 'reader';
   /** Provision the sample store when the file has no schema yet. */
   sample: boolean;
   /** Milliseconds between checks for commits made by other processes. */
