@@ -80,7 +80,25 @@ function checkFormat(db: SqliteDb, file: string, readonly: boolean): void {
     throw new FaunaError('bad request', `${file} was written by a newer Stockroom (format ${version}); this one reads up to ${SCHEMA_VERSION}.`, undefined);
   }
   if (version < SCHEMA_VERSION && !readonly) migrate(db, version);
+  else if (!readonly) ensureTables(db);
 }
+
+/** Creates any table a file of the current format lacks (all statements are IF NOT EXISTS). */
+function ensureTables(db: SqliteDb): void {
+  const have = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+  if (REQUIRED_TABLES.every((t) => have.has(t))) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(CREATE_TABLES);
+    db.prepare('INSERT OR IGNORE INTO clock (id, last_ts, schema_gen) VALUES (1, (SELECT coalesce(max(ts), 0) FROM ledger), 0)').run();
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+const REQUIRED_TABLES = ['meta', 'clock', 'schema_objects', 'schema_history', 'live', 'versions', 'index_entries', 'index_history', 'ledger'];
 
 /** Brings an older file forward, one step per format version, in one transaction. */
 function migrate(db: SqliteDb, from: number): void {
