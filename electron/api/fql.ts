@@ -58,6 +58,8 @@ export const intersection = (...sets: Expr[]): Expr => form([['intersection', se
 export interface PageOptions {
   size?: number;
   after?: Expr;
+  /** `null` reads the set's last page. */
+  before?: Expr;
   events?: boolean;
 }
 
@@ -66,6 +68,7 @@ export function paginate(set: Expr, opts: PageOptions = {}): Expr {
     ['paginate', set],
     ['size', opts.size === undefined ? undefined : int(opts.size)],
     ['after', opts.after],
+    ['before', opts.before],
     ['events', opts.events === undefined ? undefined : opts.events],
   ]);
 }
@@ -98,6 +101,8 @@ export const map = (coll: Expr, fnExpr: Expr): Expr => form([['map', fnExpr], ['
 export const filter = (coll: Expr, fnExpr: Expr): Expr => form([['filter', fnExpr], ['collection', coll]]);
 export const count = (x: Expr): Expr => form([['count', x]]);
 export const now = (): Expr => form([['now', null]]);
+/** At(ts, expr): evaluates `expr` as of a past time (a Time, or Integer microseconds). */
+export const at = (ts: Expr, expr: Expr): Expr => form([['at', ts], ['expr', expr]]);
 
 /** Select(path, from) or Select(path, from, default). */
 export function select(path: string | (string | number)[], from: Expr, def?: Expr): Expr {

@@ -62,7 +62,7 @@ function orderView(refExpr: Expr, withProducts: boolean): Expr {
 
 const roundMoney = (x: number): number => Math.round(x * 100) / 100;
 
-function linesOf(doc: Json, names: Json[]): OrderLine[] {
+function linesOf(doc: Json | undefined, names: Json[]): OrderLine[] {
   return asArray(field(doc, 'data', 'line')).map((line, i) => {
     const name = names[i];
     return {
@@ -92,7 +92,7 @@ function toSummary(view: Json, lines: OrderLine[]): OrderSummary {
 export function toOrder(view: Json): Order {
   const doc = field(view, 'doc');
   const data = field(doc, 'data');
-  const lines = linesOf(doc!, asArray(field(view, 'productNames')));
+  const lines = linesOf(doc, asArray(field(view, 'productNames')));
   const shipAddress = field(data, 'shipAddress');
   return {
     ...toSummary(view, lines),
@@ -129,7 +129,7 @@ export const orderHandlers: Handlers<'orders.list' | 'orders.get' | 'orders.subm
       'orders.list',
     );
     return {
-      items: asArray(field(page, 'data')).map((view) => toSummary(view, linesOf(field(view, 'doc')!, []))),
+      items: asArray(field(page, 'data')).map((view) => toSummary(view, linesOf(field(view, 'doc'), []))),
       after: encodeCursor(field(page, 'after')),
     };
   },
