@@ -63,7 +63,7 @@ export function securityHeaders(host: string): Record<string, string> {
     'Content-Security-Policy': [
       "default-src 'self'",
       "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
+      "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self' data:",
       `connect-src 'self'${socket}`,
