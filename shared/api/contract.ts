@@ -16,14 +16,14 @@ const money = z.number().finite().min(0).max(1e9);
 const count = z.number().int().min(0).max(1e12);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const AddressSchema = z.object({
+export const AddressSchema = z.strictObject({
   street: text(200),
   city: text(100),
   state: text(50),
   zipCode: text(20),
 });
 
-export const ProductInputSchema = z.object({
+export const ProductInputSchema = z.strictObject({
   name: text(200),
   description: z.string().max(2000),
   price: money,
@@ -32,39 +32,39 @@ export const ProductInputSchema = z.object({
   backorderLimit: count,
 });
 
-export const CustomerInputSchema = z.object({
+export const CustomerInputSchema = z.strictObject({
   firstName: text(100),
   lastName: text(100),
   address: AddressSchema,
   telephone: text(50),
   /** A new card number; omitted on update to keep the current card. */
-  creditCard: z.object({ network: text(50), number: z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits') }).optional(),
+  creditCard: z.strictObject({ network: text(50), number: z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits') }).optional(),
 });
 
-export const OrderLineSchema = z.object({ productId: id, quantity: z.number().int().min(1).max(1e9) });
+export const OrderLineSchema = z.strictObject({ productId: id, quantity: z.number().int().min(1).max(1e9) });
 
 /** Argument schemas, by method name. */
 export const ApiArgs = {
-  'app.info': z.object({}),
-  'stores.list': z.object({}),
-  'products.list': z.object({ storeId: id.optional(), search: z.string().max(200).optional(), backordered: z.boolean().optional(), after: cursor.optional(), size: pageSize.optional() }),
-  'products.get': z.object({ id }),
-  'products.create': z.object({ product: ProductInputSchema }),
-  'products.update': z.object({ id, product: ProductInputSchema.partial() }),
-  'products.delete': z.object({ id }),
-  'products.restock': z.object({ id, quantity: z.number().int().min(1).max(1e9) }),
-  'customers.list': z.object({ search: z.string().max(200).optional(), after: cursor.optional(), size: pageSize.optional() }),
-  'customers.get': z.object({ id }),
-  'customers.create': z.object({ customer: CustomerInputSchema.required({ creditCard: true }) }),
-  'customers.update': z.object({ id, customer: CustomerInputSchema.partial() }),
-  'orders.list': z.object({ customerId: id.optional(), status: z.enum(['processing', 'shipped']).optional(), after: cursor.optional(), size: pageSize.optional() }),
-  'orders.get': z.object({ id }),
-  'orders.submit': z.object({ customerId: id, lines: z.array(OrderLineSchema).min(1).max(100) }),
-  'orders.ship': z.object({ id }),
-  'fql.query': z.object({ text: z.string().min(1).max(1_000_000) }),
-  'ledger.list': z.object({ before: z.string().regex(/^\d+$/).optional(), limit: z.number().int().min(1).max(500).optional(), collection: z.string().max(200).optional(), documentId: id.optional() }),
-  'schema.describe': z.object({}),
-  'history.of': z.object({ collection: z.string().min(1).max(200), id }),
+  'app.info': z.strictObject({}),
+  'stores.list': z.strictObject({}),
+  'products.list': z.strictObject({ storeId: id.optional(), search: z.string().max(200).optional(), backordered: z.boolean().optional(), after: cursor.optional(), size: pageSize.optional() }),
+  'products.get': z.strictObject({ id }),
+  'products.create': z.strictObject({ product: ProductInputSchema }),
+  'products.update': z.strictObject({ id, product: ProductInputSchema.partial() }),
+  'products.delete': z.strictObject({ id }),
+  'products.restock': z.strictObject({ id, quantity: z.number().int().min(1).max(1e9) }),
+  'customers.list': z.strictObject({ search: z.string().max(200).optional(), after: cursor.optional(), size: pageSize.optional() }),
+  'customers.get': z.strictObject({ id }),
+  'customers.create': z.strictObject({ customer: CustomerInputSchema.required({ creditCard: true }) }),
+  'customers.update': z.strictObject({ id, customer: CustomerInputSchema.partial() }),
+  'orders.list': z.strictObject({ customerId: id.optional(), status: z.enum(['processing', 'shipped']).optional(), after: cursor.optional(), size: pageSize.optional() }),
+  'orders.get': z.strictObject({ id }),
+  'orders.submit': z.strictObject({ customerId: id, lines: z.array(OrderLineSchema).min(1).max(100) }),
+  'orders.ship': z.strictObject({ id }),
+  'fql.query': z.strictObject({ text: z.string().min(1).max(1_000_000) }),
+  'ledger.list': z.strictObject({ before: z.string().regex(/^\d+$/).optional(), limit: z.number().int().min(1).max(500).optional(), collection: z.string().max(200).optional(), documentId: id.optional() }),
+  'schema.describe': z.strictObject({}),
+  'history.of': z.strictObject({ collection: z.string().min(1).max(200), id }),
 } as const;
 
 export type ApiMethod = keyof typeof ApiArgs;
