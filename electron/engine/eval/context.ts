@@ -42,6 +42,11 @@ export class EvalContext {
     return this.txn.ts;
   }
 
+  /** Milliseconds left before the query's time limit. */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
   /** Counts work; every few thousand units the clock is checked. */
   tick(units = 1, position: Position = []): void {
     this.work += units;

@@ -14,7 +14,10 @@
  * Collation Algorithm's root order at tertiary strength (punctuation and
  * symbols < digits < letters; letters compare case- and accent-insensitively
  * first, then by accents, then lowercase before uppercase), falling back to
- * code point order. See docs/ordering.md for where it differs from ICU.
+ * code point order. ASCII symbols and the combining accents follow ICU's own
+ * order (frozen tables below); ASCII strings match ICU root exactly, and
+ * ASCII and non-ASCII strings share one key layout (`e < é < f`). See
+ * docs/ordering.md for where it differs from ICU.
  */
 import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, type Value } from '../values/value.js';
 

@@ -48,9 +48,17 @@ export interface TransactionOrigin {
   query: string;
 }
 
-/** Microseconds since the epoch from the wall clock. */
+let lastIssuedMicros = 0n;
+
+/**
+ * Microseconds since the epoch from one clock (the high-resolution time
+ * origin plus elapsed time), never lower than a value this process already
+ * issued, so transaction times do not go backwards within a process.
+ */
 export function wallClockMicros(): bigint {
-  return BigInt(Date.now()) * 1000n + BigInt(Math.floor((performance.now() % 1) * 1000));
+  const now = BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000));
+  if (now > lastIssuedMicros) lastIssuedMicros = now;
+  return lastIssuedMicros;
 }
 
 const ID_EPOCH_MICROS = 1_577_836_800_000_000n; // 2020-01-01T00:00:00Z

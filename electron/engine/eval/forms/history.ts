@@ -9,7 +9,7 @@
  * object `{ts, action?, document?}`.
  */
 import { FaunaError, invalidArgument } from '../../errors.js';
-import { decodeFields, decodeValue, encodeFields } from '../../storage/codec.js';
+import { decodeFields, decodeValue, encodeFields, encodeValue } from '../../storage/codec.js';
 import { encodeKey } from '../../storage/keys.js';
 import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from '../../storage/schema-sql.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
@@ -21,24 +21,39 @@ import { checkDataField, pickFields, USER_DOC_FIELDS } from '../data.js';
 import { indexDef, indexesOf } from '../indexes/definition.js';
 import { requireIndex } from '../indexes/match.js';
 import { reindexDoc } from '../indexes/maintainer.js';
+import { termsKey } from '../indexes/entries.js';
 import { defineFunction } from '../registry.js';
-import { documentId, requireCollection } from '../resolve.js';
+import { documentId, requireCollection, requireSchema } from '../resolve.js';
 import { defineSetKind, sourceOf, type SetEntry, type SetSource } from '../sets/source.js';
 import { timeArgMicros } from '../time-arg.js';
 
 const ACTION_NAMES = ['create', 'update', 'delete'] as const;
 const ACTION_CODES: Record<string, number> = { create: ACTION_CREATE, update: ACTION_UPDATE, delete: ACTION_DELETE };
 
-function eventObject(ts: bigint, action: string, document: Ref, data: Value): FObject {
+function eventObject(ts: bigint, action: string, document: Ref, data: Value | undefined): FObject {
   const o = newObject();
   o.ts = ts;
   o.action = action;
   o.document = document;
-  o.data = data;
+  if (data !== undefined) o.data = data;
   return o;
 }
 
-/** A cursor for an event set, in its key space (ts, then ref). */
+/** The server's order of actions at one ts: add < create < update < delete < remove. */
+const ACTION_RANK: Record<string, bigint> = { add: 0n, create: 1n, update: 2n, delete: 3n, remove: 4n };
+/** Sorts after every document at a (ts, action): the server's "max document id" of a cursor. */
+const MAX_DOC = Buffer.from([0xff]);
+
+function actionRank(v: Value | undefined): bigint {
+  return typeof v === 'string' && v in ACTION_RANK ? ACTION_RANK[v]! : 0n;
+}
+
+/**
+ * A cursor for an event set, in its key space (ts, action, document, values).
+ * A ts (µs), Time or Date is a floor at the start of that ts. An object
+ * `{ts, action?, document?}` stands where the server puts it: a missing action
+ * is "add" (the first), a missing document is after every document.
+ */
 function eventKey(tuple: Value[]): Buffer {
   const first = tuple[0];
   if (first === undefined) return encodeKey([]);
@@ -47,87 +62,178 @@ function eventKey(tuple: Value[]): Buffer {
   if (first instanceof FDate) return encodeKey([BigInt(first.days) * 86_400_000_000n]);
   if (isObject(first) && typeof first.ts === 'bigint') {
     const doc = first.document ?? first.resource ?? first.instance;
-    return doc instanceof Ref ? encodeKey([first.ts, doc]) : encodeKey([first.ts]);
+    const head = encodeKey([first.ts, actionRank(first.action)]);
+    return doc instanceof Ref ? Buffer.concat([head, encodeKey([doc])]) : Buffer.concat([head, MAX_DOC]);
   }
   return encodeKey([first]);
 }
 
-function eventEntry(ts: bigint, action: string, document: Ref, data: Value): SetEntry {
+/** How a page echoes a cursor it was given for an event set: as an event cursor object. */
+function eventCursorEcho(v: Value): Value {
+  const ts = typeof v === 'bigint' ? v : v instanceof FTime ? v.micros : v instanceof FDate ? BigInt(v.days) * 86_400_000_000n : null;
+  if (ts !== null) {
+    const o = newObject();
+    o.ts = ts;
+    return o;
+  }
+  if (isObject(v) && typeof v.ts === 'bigint') {
+    const o = newObject();
+    o.ts = v.ts;
+    if (v.action !== undefined) o.action = v.action;
+    const doc = v.document ?? v.resource ?? v.instance;
+    if (doc !== undefined) o.document = doc;
+    return o;
+  }
+  return Array.isArray(v) ? v : [v];
+}
+
+/** An event entry; set events carry their covered values (`data` only when there are some). */
+function eventEntry(ts: bigint, action: string, document: Ref, data: Value | undefined, values: Value[] = []): SetEntry {
   const event = eventObject(ts, action, document, data);
   const cursor = newObject();
   cursor.ts = ts;
   cursor.action = action;
   cursor.document = document;
-  return { key: encodeKey([ts, document, action]), values: [event], ref: document, cursor };
+  return { key: encodeKey([ts, ACTION_RANK[action] ?? 2n, document, values]), values: [event], ref: document, cursor };
 }
 
+/** Events in key order between bounds, either way. */
+function* ordered(ctx: EvalContext, events: SetEntry[], lo: Buffer | null, hi: Buffer | null, descending: boolean): Iterable<SetEntry> {
+  events.sort((a, b) => (descending ? -1 : 1) * Buffer.compare(a.key, b.key));
+  for (const e of events) {
+    ctx.tick();
+    if (lo !== null && Buffer.compare(e.key, lo) < 0) continue;
+    if (hi !== null && Buffer.compare(e.key, hi) >= 0) continue;
+    yield e;
+  }
+}
+
+function eventSource(scan: SetSource['scan']): SetSource {
+  return { arity: 1, historical: true, keyOf: eventKey, cursorEcho: eventCursorEcho, scan };
+}
+
+/**
+ * What a document event shows as `data`: as FaunaDB renders a version's diff,
+ * the whole data for a first version, else the fields that changed (objects
+ * compared field by field, a removed field as null), null when nothing did.
+ */
+function dataChange(before: Value | undefined, after: Value | undefined): Value {
+  if (before === undefined) return after ?? null;
+  if (after === undefined) return null;
+  const diff = diffValue(before, after);
+  return diff === undefined ? null : diff;
+}
+
+function diffValue(before: Value, after: Value): Value | undefined {
+  if (isObject(before) && isObject(after)) {
+    const out = newObject();
+    let changed = false;
+    for (const k of Object.keys(after)) {
+      const d = before[k] === undefined ? after[k]! : diffValue(before[k]!, after[k]!);
+      if (d !== undefined) {
+        out[k] = d;
+        changed = true;
+      }
+    }
+    for (const k of Object.keys(before)) {
+      if (after[k] === undefined) {
+        out[k] = null;
+        changed = true;
+      }
+    }
+    return changed ? out : undefined;
+  }
+  return encodeValue(before) === encodeValue(after) ? undefined : after;
+}
+
+/** A document's history: its versions as create/update/delete events with what changed. */
 function documentEvents(ctx: EvalContext, ref: Ref, position: (string | number)[]): SetSource {
   const coll = requireCollection(ctx, ref, position);
   const id = documentId(ref, position);
-  return {
-    arity: 1,
-    keyOf: eventKey,
-    *scan(lo, hi, descending) {
-      const rows = ctx.txn.store.versionsOf(coll.row.oid, id, -9223372036854775808n, 9223372036854775807n, descending, Number.MAX_SAFE_INTEGER);
-      for (const row of rows) {
-        ctx.tick();
-        const data = row.body === null ? null : (decodeFields(row.body).data ?? null);
-        const entry = eventEntry(row.ts, ACTION_NAMES[Number(row.action)] ?? 'update', ref, data);
-        if (lo !== null && Buffer.compare(entry.key, lo) < 0) continue;
-        if (hi !== null && Buffer.compare(entry.key, hi) >= 0) continue;
-        yield entry;
+  return eventSource(function* (lo, hi, descending) {
+    const rows = ctx.txn.store.versionsOf(coll.row.oid, id, -9223372036854775808n, 9223372036854775807n, false, Number.MAX_SAFE_INTEGER);
+    const events: SetEntry[] = [];
+    let previous: Value | undefined;
+    for (const row of rows) {
+      const deleted = row.body === null || row.action === BigInt(ACTION_DELETE);
+      const current = deleted ? undefined : decodeFields(row.body!).data;
+      events.push(eventEntry(row.ts, ACTION_NAMES[Number(row.action)] ?? 'update', ref, deleted ? null : dataChange(previous, current)));
+      previous = current;
+    }
+    yield* ordered(ctx, events, lo, hi, descending);
+  });
+}
+
+/**
+ * Membership history of Documents(c) or Singleton(ref): an `add` when a
+ * document comes to life, a `remove` when it is deleted; updates change nothing.
+ */
+function membershipEvents(ctx: EvalContext, collection: Ref, id: bigint | null, position: (string | number)[]): SetSource {
+  const coll = requireSchema(ctx, collection, position);
+  return eventSource(function* (lo, hi, descending) {
+    const rows = (
+      id === null
+        ? ctx.txn.store.db.prepare('SELECT id, ts, action FROM versions WHERE coll = ? ORDER BY id, ts').all(coll.row.oid)
+        : ctx.txn.store.db.prepare('SELECT id, ts, action FROM versions WHERE coll = ? AND id = ? ORDER BY ts').all(coll.row.oid, id)
+    ) as { id: bigint; ts: bigint; action: bigint }[];
+    const events: SetEntry[] = [];
+    let current: bigint | null = null;
+    let live = false;
+    for (const row of rows) {
+      if (row.id !== current) {
+        current = row.id;
+        live = false;
       }
-    },
-  };
+      const deleted = row.action === BigInt(ACTION_DELETE);
+      const ref = new Ref(row.id.toString(), collectionRef(coll.row.name));
+      if (!deleted && !live) events.push(eventEntry(row.ts, 'add', ref, undefined));
+      if (deleted && live) events.push(eventEntry(row.ts, 'remove', ref, undefined));
+      live = !deleted;
+    }
+    yield* ordered(ctx, events, lo, hi, descending);
+  });
 }
 
 /** Add/remove events of an index set: current entries (added) and removed ones (added + removed). */
 function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[]): SetSource {
   const node = set.node;
+  // As in FaunaDB, ranges, reversed and filtered sets have no history.
+  if (node.kind === 'range' || node.kind === 'reverse' || node.kind === 'filter') throw invalidArgument('Set does not support events history.', position);
+  if (node.kind === 'documents') return membershipEvents(ctx, node.collection, null, position);
+  if (node.kind === 'singleton') return membershipEvents(ctx, node.ref.collection!, documentId(node.ref, position), position);
   if (node.kind !== 'match') {
     // Other sets: additions of their current members (a conservative history).
     const inner = sourceOf(ctx, set, { atTs: null, position });
-    return {
-      arity: 1,
-      keyOf: eventKey,
-      *scan(lo, hi, descending) {
-        const all: SetEntry[] = [];
-        for (const e of inner.scan(null, null, false)) all.push(eventEntry(0n, 'add', e.ref, e.values));
-        all.sort((a, b) => (descending ? -1 : 1) * Buffer.compare(a.key, b.key));
-        for (const e of all) {
-          if (lo !== null && Buffer.compare(e.key, lo) < 0) continue;
-          if (hi !== null && Buffer.compare(e.key, hi) >= 0) continue;
-          yield e;
-        }
-      },
-    };
+    return eventSource(function* (lo, hi, descending) {
+      const all: SetEntry[] = [];
+      for (const e of inner.scan(null, null, false)) all.push(eventEntry(0n, 'add', e.ref, e.values.length > 0 ? e.values : undefined, e.values));
+      yield* ordered(ctx, all, lo, hi, descending);
+    });
   }
   const def = indexDef(requireIndex(ctx, node.index, position));
-  const prefix = encodeKey(node.terms);
-  return {
-    arity: 1,
-    keyOf: eventKey,
-    *scan(lo, hi, descending) {
-      const store = ctx.txn.store;
-      const collName = (oid: bigint): Ref => collectionRef(ctx.txn.getSchemaByOid(oid)?.row.name ?? String(oid));
-      const events: SetEntry[] = [];
-      const current = store.db.prepare('SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; ts: bigint }[];
-      for (const r of current) events.push(eventEntry(r.ts, 'add', new Ref(r.id.toString(), collName(r.coll)), decodeValue(r.vals)));
-      const past = store.db.prepare('SELECT coll, id, vals, added, removed FROM index_history WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; added: bigint; removed: bigint }[];
-      for (const r of past) {
-        const ref = new Ref(r.id.toString(), collName(r.coll));
-        events.push(eventEntry(r.added, 'add', ref, decodeValue(r.vals)));
-        events.push(eventEntry(r.removed, 'remove', ref, decodeValue(r.vals)));
-      }
-      events.sort((a, b) => (descending ? -1 : 1) * Buffer.compare(a.key, b.key));
-      for (const e of events) {
-        ctx.tick();
-        if (lo !== null && Buffer.compare(e.key, lo) < 0) continue;
-        if (hi !== null && Buffer.compare(e.key, hi) >= 0) continue;
-        yield e;
-      }
-    },
+  const prefix = termsKey(node.terms);
+  const data = (vals: string): { data: Value | undefined; values: Value[] } => {
+    const values = decodeValue(vals) as Value[];
+    return { data: values.length > 0 ? values : undefined, values };
   };
+  return eventSource(function* (lo, hi, descending) {
+    const store = ctx.txn.store;
+    const collName = (oid: bigint): Ref => collectionRef(ctx.txn.getSchemaByOid(oid)?.row.name ?? String(oid));
+    const events: SetEntry[] = [];
+    const current = store.db.prepare('SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; ts: bigint }[];
+    for (const r of current) {
+      const d = data(r.vals);
+      events.push(eventEntry(r.ts, 'add', new Ref(r.id.toString(), collName(r.coll)), d.data, d.values));
+    }
+    const past = store.db.prepare('SELECT coll, id, vals, added, removed FROM index_history WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; added: bigint; removed: bigint }[];
+    for (const r of past) {
+      const ref = new Ref(r.id.toString(), collName(r.coll));
+      const d = data(r.vals);
+      events.push(eventEntry(r.added, 'add', ref, d.data, d.values));
+      events.push(eventEntry(r.removed, 'remove', ref, d.data, d.values));
+    }
+    yield* ordered(ctx, events, lo, hi, descending);
+  });
 }
 
 defineSetKind('events', (ctx, node, options) => {
@@ -135,7 +241,6 @@ defineSetKind('events', (ctx, node, options) => {
   if (source instanceof Ref && !source.isNative) return documentEvents(ctx, source, options.position);
   const set = source instanceof Ref ? new SetRef({ kind: 'native', native: source }) : source;
   if (set.node.kind === 'events') throw invalidArgument('Set does not support events history.', options.position);
-  if (set.node.kind === 'singleton') return documentEvents(ctx, set.node.ref, options.position);
   return indexEvents(ctx, set, options.position);
 });
 
@@ -143,7 +248,8 @@ defineFunction({
   keys: ['events'],
   impl(_ctx, [target], site) {
     if (target instanceof Ref || target instanceof SetRef) {
-      if (target instanceof SetRef && target.node.kind === 'events') throw invalidArgument('Set does not support events history.', site.at('events'));
+      // Reported at the Events form itself, as the server does.
+      if (target instanceof SetRef && target.node.kind === 'events') throw invalidArgument('Set does not support events history.', site.position);
       return new SetRef({ kind: 'events', source: target });
     }
     throw invalidArgument(`Ref or Set expected, ${typeName(target)} provided.`, site.at('events'));
@@ -156,7 +262,7 @@ defineFunction({
 function settleCurrent(ctx: EvalContext, coll: SchemaDoc, id: bigint, before: StoredDoc | null): void {
   const after = ctx.txn.getDoc(coll, id);
   ctx.txn.store.setLive(coll.row.oid, id, after !== null);
-  for (const def of indexesOf(ctx, coll)) reindexDoc(ctx.txn, ctx, def, coll, id, before, after === null ? null : after.fields);
+  for (const def of indexesOf(ctx, coll)) reindexDoc(ctx.txn, ctx, def, coll, id, before, after === null ? null : after.fields, after === null ? ctx.txn.ts : after.ts);
 }
 
 function actionArg(v: Value | undefined, position: (string | number)[]): string {

@@ -4,8 +4,12 @@
  * Paginate reads a set between cursors: forward paging (`after`, or none) is
  * inclusive of the cursor and returns the next page's first tuple as `after`;
  * backward paging (`before`) is exclusive and returns the page's first tuple
- * as `before`. A supplied cursor is echoed on the other side. Data is always
- * in ascending set order.
+ * as `before`. A supplied cursor is echoed on the other side, as an array
+ * (`after: 0` comes back as `before: [0]`). Data is always in ascending set
+ * order. As in FaunaDB, a size above 100000 reads 100000, a size of 0 reads
+ * nothing and echoes the cursor on both sides, and a negative size reads
+ * nothing. The page records each element's cursor (values then ref) for Take
+ * and Drop.
  */
 import { invalidArgument, type Position } from '../../errors.js';
 import { encodeKey } from '../../storage/keys.js';
@@ -14,6 +18,7 @@ import { castBoolean, castRef, castSize, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction } from '../registry.js';
 import { refExists } from './documents.js';
+import { makePage } from '../functions/collections.js';
 import { defineSetKind, cursorTuple, entryCursor, entryElement, sourceOf, type SetEntry } from '../sets/source.js';
 import { timeArgMicros } from '../time-arg.js';
 
@@ -38,6 +43,7 @@ defineFunction({
 
 defineSetKind('singleton', (ctx, node, options) => ({
   arity: 0,
+  reversed: [false],
   keyOf: (tuple: Value[]) => encodeKey(tuple),
   *scan(lo, hi): Iterable<SetEntry> {
     if (!refExists(ctx, node.ref, options.position, options.atTs)) return;
@@ -76,18 +82,25 @@ export function paginateSet(ctx: EvalContext, set: SetRef, opts: PageOptions, po
     wrapped.sources = [set];
     return wrapped;
   };
+  const page = (entries: SetEntry[], before: Value | undefined, after: Value | undefined): Page =>
+    makePage(entries.map(element), entries.map(entryCursor), before, after);
+  const echo = (v: Value): Value => (source.cursorEcho ? source.cursorEcho(v) : cursorTuple(v));
   if (opts.before !== undefined) {
+    const given = echo(opts.before);
+    if (opts.size === 0) return page([], given, given);
     const hi = source.keyOf(cursorTuple(opts.before));
     const got = take(ctx, source.scan(null, hi, true), opts.size + 1, position);
-    const data = got.slice(0, opts.size).reverse();
+    const data = got.slice(0, Math.max(opts.size, 0)).reverse();
     const more = got.length > opts.size && data.length > 0;
-    return new Page(data.map(element), more ? entryCursor(data[0]!) : undefined, opts.before);
+    return page(data, more ? entryCursor(data[0]!) : undefined, given);
   }
+  const given = opts.after === undefined ? undefined : echo(opts.after);
+  if (opts.size === 0) return page([], given, given);
   const lo = opts.after === undefined ? null : source.keyOf(cursorTuple(opts.after));
   const got = take(ctx, source.scan(lo, null, false), opts.size + 1, position);
-  const data = got.slice(0, opts.size);
-  const next = got.length > opts.size ? entryCursor(got[opts.size]!) : undefined;
-  return new Page(data.map(element), opts.after, next);
+  const data = got.slice(0, Math.max(opts.size, 0));
+  const next = opts.size > 0 && got.length > opts.size ? entryCursor(got[opts.size]!) : undefined;
+  return page(data, given, next);
 }
 
 function take(ctx: EvalContext, entries: Iterable<SetEntry>, n: number, _position: Position): SetEntry[] {
@@ -109,10 +122,8 @@ defineFunction({
     let set = setArgument(setValue, site.at('paginate'));
     let pageSize = DEFAULT_PAGE_SIZE;
     if (size !== undefined && size !== null) {
-      pageSize = castSize(size, site.at('size'));
-      if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
-        throw invalidArgument(`Page size must be between 0 and ${MAX_PAGE_SIZE}, got ${pageSize}.`, site.at('size'));
-      }
+      // Fauna clamps a large size to the maximum; a negative one reads nothing.
+      pageSize = Math.min(castSize(size, site.at('size')), MAX_PAGE_SIZE);
     }
     let afterCursor = after === undefined ? undefined : after;
     let beforeCursor = before === undefined ? undefined : before;

@@ -12,13 +12,14 @@
  * SplitStr / SplitStrRegex exist only in the UNSTABLE API version, not in v4.
  */
 import { stringifyJson, isJsonObject, newJsonObject, type Json } from '../../../../shared/fql/json.js';
-import { invalidArgument, type Position } from '../../errors.js';
+import { FaunaError, invalidArgument, type Position } from '../../errors.js';
 import { civilFromDays, daysFromCivil, splitNanos } from '../../values/time.js';
 import { Bytes, FDate, FTime, Ref, objectFrom, type Value } from '../../values/value.js';
 import { toWire } from '../../wire/encode.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction, type Site } from '../registry.js';
 import { faunaTypeName, decimalDigits, toStringOrNull } from './conversions.js';
+import { guardedMatches, mayBacktrackBadly, RegexTimeout } from './regex-guard.js';
 
 // ---- argument casts ----------------------------------------------------------------
 
@@ -577,7 +578,6 @@ export function translateJavaRegex(pattern: string): { source: string; ignoreCas
         if (stack.length === 0) fail();
         flags = stack.pop()!;
         out.push(')');
-        quantifierSuffix();
         break;
       case '.':
         i++;
@@ -624,6 +624,8 @@ export function translateJavaRegex(pattern: string): { source: string; ignoreCas
 interface CompiledRegex {
   /** A global, unicode regex; reset `lastIndex` before each use. */
   readonly re: RegExp;
+  /** Could backtrack catastrophically: run it under a time limit in the helper thread. */
+  readonly risky: boolean;
   readonly groupCount: number;
   readonly groupNames: ReadonlySet<string>;
 }
@@ -639,7 +641,7 @@ function javaRegex(pattern: string, position: Position): CompiledRegex {
       const flags = ignoreCase ? 'giu' : 'gu';
       const re = new RegExp(source, flags);
       const probe = new RegExp(`${source}|`, flags).exec('')!;
-      entry = { re, groupCount: probe.length - 1, groupNames: new Set(Object.keys(probe.groups ?? {})) };
+      entry = { re, risky: mayBacktrackBadly(source), groupCount: probe.length - 1, groupNames: new Set(Object.keys(probe.groups ?? {})) };
     } catch (err) {
       entry = err instanceof RegexProblem ? err : new RegexProblem(null);
     }
@@ -657,6 +659,10 @@ function javaRegex(pattern: string, position: Position): CompiledRegex {
 
 /** Java's `Matcher.find` loop: successive matches, an empty match moves the search on by one code point. */
 function* findAll(ctx: EvalContext, regex: CompiledRegex, s: string): Generator<RegExpExecArray> {
+  if (regex.risky) {
+    yield* guardedFindAll(ctx, regex, s);
+    return;
+  }
   const re = regex.re;
   re.lastIndex = 0;
   while (re.lastIndex <= s.length) {
@@ -667,6 +673,23 @@ function* findAll(ctx: EvalContext, regex: CompiledRegex, s: string): Generator<
     yield m;
   }
   re.lastIndex = 0;
+}
+
+/** The same matches, computed in the helper thread within the query's remaining time. */
+function* guardedFindAll(ctx: EvalContext, regex: CompiledRegex, s: string): Generator<RegExpExecArray> {
+  let matches;
+  try {
+    matches = guardedMatches(regex.re.source, regex.re.flags, s, ctx.remainingMs(), ctx.limits.maxResultItems);
+  } catch (err) {
+    if (err instanceof RegexTimeout) {
+      throw new FaunaError('processing time limit exceeded', `Regular expression /${regex.re.source}/ ran past the query's time limit and was stopped; nothing was written.`, []);
+    }
+    throw err;
+  }
+  for (const g of matches) {
+    ctx.tick();
+    yield Object.assign([...g.groups], { index: g.index, input: s, groups: g.named }) as unknown as RegExpExecArray;
+  }
 }
 
 type ReplacementPart = string | number | { name: string };
@@ -1436,9 +1459,13 @@ for (const [key, test] of [
 
 defineFunction({
   keys: ['containsstrregex', 'pattern'],
-  impl(_ctx, [s, pattern], site) {
+  impl(ctx, [s, pattern], site) {
     const value = str(s, site.at('containsstrregex'));
     const regex = javaRegex(str(pattern, site.at('pattern')), site.at('pattern'));
+    if (regex.risky) {
+      for (const _m of findAll(ctx, regex, value)) return true;
+      return false;
+    }
     regex.re.lastIndex = 0;
     const found = regex.re.test(value);
     regex.re.lastIndex = 0;

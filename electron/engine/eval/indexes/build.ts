@@ -44,7 +44,7 @@ function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bi
   for (const id of rows) {
     ctx.tick();
     const doc = ctx.txn.getDoc(coll, id);
-    if (doc) reindexDoc(ctx.txn, ctx, def, coll, id, null, doc.fields);
+    if (doc) reindexDoc(ctx.txn, ctx, def, coll, id, null, doc.fields, doc.ts);
   }
   return { next: rows.length < limit ? null : rows[rows.length - 1]! + 1n, count: rows.length };
 }

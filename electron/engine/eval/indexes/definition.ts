@@ -8,7 +8,7 @@ import { LambdaValue, Ref, isObject, type FObject, type Value } from '../../valu
 import type { EvalContext } from '../context.js';
 
 export type Extractor =
-  | { kind: 'field'; path: (string | number)[]; reverse: boolean }
+  | { kind: 'field'; path: (string | number)[]; reverse: boolean; mva: boolean; casefold: boolean }
   | { kind: 'binding'; name: string; reverse: boolean; lambda: LambdaValue | null };
 
 export interface IndexSource {
@@ -61,8 +61,26 @@ function parseSources(source: Value | undefined, position: Position): IndexSourc
     }
   };
   if (source === undefined) fail([{ field: ['source'], code: 'value required', description: 'Value required.' }], position);
-  if (Array.isArray(source) && source.some(isObject)) source.forEach(addEntry);
-  else addEntry(source);
+  // As the server reads it, each element of a source array is one source configuration.
+  const configs = Array.isArray(source) ? source : [source];
+  const groups: { key: string; wildcard: boolean; bindings: boolean }[] = [];
+  for (const config of configs) {
+    const start = out.length;
+    addEntry(config);
+    const added = out.slice(start);
+    groups.push({
+      key: added.map((s) => s.collection).sort().join('\u0000'),
+      wildcard: added.some((s) => s.collection === '_'),
+      bindings: added.some((s) => s.bindings.size > 0),
+    });
+  }
+  const keys = groups.filter((g) => !g.wildcard).map((g) => g.key);
+  if (new Set(keys).size !== keys.length) {
+    fail([{ field: ['source'], code: 'multiple bindings', description: 'A collection ref may only match one binding.' }], position);
+  }
+  if (groups.length > 1 && groups.every((g) => !g.bindings) && groups.some((g) => g.wildcard)) {
+    fail([{ field: ['source'], code: 'mixed wildcards', description: 'Cannot mix collection refs and wildcards without providing bindings.' }], position);
+  }
   return out;
 }
 
@@ -71,6 +89,17 @@ function parseExtractors(list: Value | undefined, field: string, sources: IndexS
   const items = Array.isArray(list) ? list : [list];
   return items.map((item, i) => {
     if (!isObject(item)) fail([{ field: [field, i], code: 'invalid type', description: 'Expected an Object with field or binding.' }], position);
+    if (item.reverse !== undefined && item.reverse !== null && typeof item.reverse !== 'boolean') {
+      fail([{ field: [field, i, 'reverse'], code: 'invalid type', description: 'Invalid type, expected type Boolean.' }], position);
+    }
+    if (item.mva !== undefined && item.mva !== null && typeof item.mva !== 'boolean') {
+      fail([{ field: [field, i, 'mva'], code: 'invalid type', description: 'Invalid type, expected type Boolean.' }], position);
+    }
+    const transform = item.transform ?? null;
+    if (transform !== null && transform !== 'casefold') {
+      const shown = typeof transform === 'string' ? transform : String(transform);
+      fail([{ field: [field, i, 'transform'], code: 'invalid value', description: `Invalid value \`${shown}\` at \`${field}.${i}.transform\`` }], position);
+    }
     const reverse = item.reverse === true;
     if (item.binding !== undefined) {
       if (typeof item.binding !== 'string') fail([{ field: [field, i, 'binding'], code: 'invalid type', description: 'Binding name must be a String.' }], position);
@@ -80,11 +109,14 @@ function parseExtractors(list: Value | undefined, field: string, sources: IndexS
       return { kind: 'binding', name, reverse, lambda };
     }
     const raw = item.field;
+    if (raw === undefined || raw === null) {
+      fail([{ field: [field, i], code: 'value required', description: 'Must provide one of the following: field, binding' }], position);
+    }
     const path = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : null;
     if (path === null || path.length === 0 || !path.every((p) => typeof p === 'string' || typeof p === 'bigint')) {
       fail([{ field: [field, i, 'field'], code: 'invalid type', description: 'Field must be a String or an Array of Strings and Integers.' }], position);
     }
-    return { kind: 'field', path: path.map((p) => (typeof p === 'bigint' ? Number(p) : (p as string))), reverse };
+    return { kind: 'field', path: path.map((p) => (typeof p === 'bigint' ? Number(p) : (p as string))), reverse, mva: item.mva !== false, casefold: transform === 'casefold' };
   });
 }
 

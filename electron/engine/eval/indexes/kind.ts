@@ -7,7 +7,7 @@
  */
 import { FaunaError, validationFailed } from '../../errors.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
-import { newObject, type FObject, type Value } from '../../values/value.js';
+import { isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import { compareValues } from '../../storage/keys.js';
 import { defineSchemaKind, onlyFields, requireObjectField } from '../schema-kinds.js';
 import { parseIndexFields } from './definition.js';
@@ -27,17 +27,41 @@ function normalise(params: FObject, position: (string | number)[]): FObject {
   }
   const out = newObject();
   out.name = fields.name!;
-  out.source = fields.source!;
+  out.source = sourceAsStored(fields.source!);
   if (fields.terms !== undefined) out.terms = fields.terms;
   if (fields.values !== undefined) out.values = fields.values;
-  out.unique = fields.unique ?? false;
+  // As the server stores it: `unique` only when given; partitions 8 for an
+  // index without terms (even a unique one, which reads as one partition).
+  if (fields.unique !== undefined) out.unique = fields.unique;
   out.serialized = fields.serialized ?? true;
   out.active = false;
-  out.partitions = fields.partitions ?? (fields.terms === undefined ? 8n : 1n);
-  if (out.unique === true) out.partitions = 1n;
+  out.partitions = fields.partitions ?? (fields.terms === undefined || (Array.isArray(fields.terms) && fields.terms.length === 0) ? 8n : 1n);
+  const parts = out.partitions;
+  if (typeof parts !== 'bigint') {
+    throw validationFailed([{ field: ['partitions'], code: 'invalid type', description: 'Invalid type, expected type Integer.' }], position);
+  }
+  if (parts < 1n || parts > 8n) {
+    throw validationFailed([{ field: ['partitions'], code: 'bounds error', description: `Value ${parts} is not in expected range 1 to 8.` }], position);
+  }
   if (fields.data !== undefined) out.data = fields.data;
   if (fields.permissions !== undefined) out.permissions = fields.permissions;
   return out;
+}
+
+/** Source objects read back with `collection`, as under API v4, when given with the older `class`. */
+function sourceAsStored(source: Value): Value {
+  const one = (v: Value): Value => {
+    if (!isObject(v) || v.class === undefined || v.collection !== undefined) return v;
+    const out = newObject();
+    for (const k of Object.keys(v)) out[k === 'class' ? 'collection' : k] = v[k]!;
+    return out;
+  };
+  return Array.isArray(source) ? source.map(one) : one(source);
+}
+
+/** The partitions an index reads with: a unique index always has one. */
+function effectivePartitions(fields: FObject): Value | undefined {
+  return fields.unique === true ? 1n : fields.partitions;
 }
 
 function sameShape(a: Value | undefined, b: Value | undefined): boolean {
@@ -47,12 +71,23 @@ function sameShape(a: Value | undefined, b: Value | undefined): boolean {
 
 defineSchemaKind('indexes', {
   noun: 'Index',
-  prepare(_ctx, params, position, db) {
+  prepare(ctx, params, position, db) {
     const fields = normalise(params, position);
-    parseIndexFields(fields, 0n, db, position);
+    const def = parseIndexFields(fields, 0n, db, position);
+    // A source collection must exist (the server's reference check on schema documents).
+    for (const s of def.sources) {
+      if (s.collection !== '_' && ctx.txn.getSchema('collections', s.collection, db) === null) {
+        throw validationFailed([{ field: ['source'], code: 'invalid reference', description: 'Reference was not found.' }], position);
+      }
+    }
     return fields;
   },
   revise(_ctx, before, next, position) {
+    if (next.source !== undefined) next.source = sourceAsStored(next.source);
+    if (!sameShape(effectivePartitions(before.fields), effectivePartitions(next))) {
+      // Toggling `unique` on a partitioned index would change how it is read.
+      throw validationFailed([{ field: ['partitions'], code: 'invalid index', description: 'Index partition count may not be updated.' }], position);
+    }
     for (const key of SHAPE) {
       if (!sameShape(before.fields[key], next[key])) {
         throw validationFailed([{ field: [key], code: 'invalid index', description: `Index ${key} cannot be changed.` }], position);

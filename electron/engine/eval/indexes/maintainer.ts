@@ -21,6 +21,29 @@ export function notUnique(): FaunaError {
   return new FaunaError('instance not unique', 'document is not unique.', []);
 }
 
+/** Entries (index oid : key) this transaction moved to the index history. */
+const removedInTxn = new WeakMap<Transaction, Set<string>>();
+function removedNow(tx: Transaction): Set<string> {
+  let set = removedInTxn.get(tx);
+  if (set === undefined) {
+    set = new Set();
+    removedInTxn.set(tx, set);
+  }
+  return set;
+}
+
+const undoStatements = new WeakMap<object, { get(...args: unknown[]): unknown }>();
+/** Takes back this transaction's removal of an entry from the index history; returns when it was added. */
+function undoRemoval(tx: Transaction, idx: bigint, key: Buffer): { added: bigint } | undefined {
+  const db = tx.store.db;
+  let stmt = undoStatements.get(db);
+  if (stmt === undefined) {
+    stmt = db.prepare('DELETE FROM index_history WHERE idx = ? AND key = ? AND removed = ? RETURNING added');
+    undoStatements.set(db, stmt);
+  }
+  return stmt.get(idx, key, tx.ts) as { added: bigint } | undefined;
+}
+
 /**
  * Moves one document's entries in one index from what its previous version
  * produced (`before`) to what its new version produces (`after`). Both sides
@@ -29,12 +52,13 @@ export function notUnique(): FaunaError {
  * entry of `after` is added (adding one that exists is a no-op), which is how
  * builds and history edits use it.
  */
-export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, id: bigint, before: StoredDoc | null, after: FObject | null): void {
+export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, id: bigint, before: StoredDoc | null, after: FObject | null, afterTs: bigint = tx.ts): void {
   if (before !== null && after !== null && indexedFieldsUnchanged(def, before.fields, after)) return;
   const store = tx.store;
   const ref = new Ref(id.toString(), collectionRef(coll.row.name));
   const old = before === null ? [] : entriesFor(ctx, def, ref, before.ts, before.fields);
-  const next = after === null ? [] : entriesFor(ctx, def, ref, tx.ts, after);
+  // `afterTs`: the ts of the `after` version (a build indexes stored documents at their own ts).
+  const next = after === null ? [] : entriesFor(ctx, def, ref, afterTs, after);
   if (old.length === 0 && next.length === 0) return;
   const nextKeys = new Set(next.map((e) => e.key.toString('latin1')));
   const oldKeys = new Set<string>();
@@ -43,12 +67,18 @@ export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, col
     oldKeys.add(k);
     if (nextKeys.has(k)) continue;
     const removed = store.deleteEntry(def.oid, e.key);
-    if (removed !== undefined && removed.ts < tx.ts) store.recordEntryHistory(def.oid, e.key, removed.ts, tx.ts, coll.row.oid, id, removed.vals);
+    if (removed !== undefined && removed.ts < tx.ts) {
+      store.recordEntryHistory(def.oid, e.key, removed.ts, tx.ts, coll.row.oid, id, removed.vals);
+      removedNow(tx).add(`${def.oid}:${k}`);
+    }
   }
   for (const e of next) {
     if (oldKeys.has(e.key.toString('latin1'))) continue;
+    // An entry removed earlier in this same transaction and added back never
+    // left the index as far as history goes: drop that removal, keep its age.
+    const undone = removedNow(tx).delete(`${def.oid}:${e.key.toString('latin1')}`) ? undoRemoval(tx, def.oid, e.key) : undefined;
     try {
-      store.insertEntry(def.oid, e.key, e.ukey, coll.row.oid, id, e.vals, tx.ts);
+      store.insertEntry(def.oid, e.key, e.ukey, coll.row.oid, id, e.vals, undone === undefined ? afterTs : undone.added);
     } catch (err) {
       if (isUniqueViolation(err)) throw notUnique();
       throw err;

@@ -7,13 +7,14 @@ import { FaunaError, invalidArgument, invalidRef, type Position } from '../../er
 import { decodeValue } from '../../storage/codec.js';
 import { encodeKey, prefixEnd } from '../../storage/keys.js';
 import type { EntryRow } from '../../storage/store.js';
-import { READ, Ref, SetRef, collectionRef, schemaRef, type Value } from '../../values/value.js';
+import { Ref, SetRef, collectionRef, schemaRef, type Value } from '../../values/value.js';
 import { typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction, type Site } from '../registry.js';
 import { databaseOid } from '../resolve.js';
 import { defineSetKind, type SetEntry, type SetSource } from '../sets/source.js';
 import { indexDef, type IndexDef } from './definition.js';
+import { termsKey } from './entries.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 
 const BATCH = 256;
@@ -31,24 +32,29 @@ export function requireIndex(ctx: EvalContext, ref: Ref, position: Position): Sc
   return doc;
 }
 
+/**
+ * As in FaunaDB, an index ref that does not resolve is reported where the
+ * ref was given, while an unknown index *name* (a string), and an inactive
+ * index, are reported at `index` below the Match form, whichever form was used.
+ */
 function matchSet(ctx: EvalContext, index: Value | undefined, terms: Value | undefined, site: Site, indexKey: string): SetRef {
   const ref = indexRef(index, site.at(indexKey));
-  const doc = requireIndex(ctx, ref, site.at(indexKey));
-  if (doc.fields.active !== true) throw new FaunaError('instance not found', `Index '${ref.id}' is not active.`, site.at(indexKey));
+  const doc = requireIndex(ctx, ref, typeof index === 'string' ? site.at('index') : site.at(indexKey));
+  if (doc.fields.active !== true) throw new FaunaError('instance not found', `Index '${ref.id}' is not active.`, site.at('index'));
   const list = terms === undefined ? [] : Array.isArray(terms) ? terms : [terms];
   return new SetRef({ kind: 'match', index: ref, terms: list });
 }
 
+// Match and Join only describe sets (nothing is read until paginated): pure, as in
+// FaunaDB, so a Join target lambda may use Match.
 defineFunction({
   keys: ['match'],
   optional: ['terms'],
-  effect: READ,
   impl: (ctx, [index, terms], site) => matchSet(ctx, index, terms, site, 'match'),
 });
 
 defineFunction({
   keys: ['match', 'index'],
-  effect: READ,
   impl: (ctx, [terms, index], site) => matchSet(ctx, index, terms, site, 'index'),
 });
 
@@ -68,7 +74,7 @@ function collRefCache(ctx: EvalContext): (oid: bigint) => Ref {
 /** Reads the entries of an index under a key prefix (the encoded terms). */
 export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atTs: bigint | null): SetSource {
   const termsMatch = terms.length === def.terms.length;
-  const prefix = encodeKey(terms);
+  const prefix = termsKey(terms);
   const prefixHi = prefixEnd(prefix);
   const valueReverse = def.keyReverse.slice(def.terms.length);
   const collOf = collRefCache(ctx);
@@ -79,6 +85,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   };
   return {
     arity: def.values.length,
+    reversed: [...def.values.map((v) => v.reverse), false],
     keyOf: (tuple: Value[]) => encodeKey(tuple, valueReverse),
     *scan(lo, hi, descending): Iterable<SetEntry> {
       if (!termsMatch) return;

@@ -34,6 +34,7 @@ export function documentsSource(ctx: EvalContext, collection: Ref, atTs: bigint 
   const historical = atTs !== null && atTs < ctx.txnTs;
   return {
     arity: 0,
+    reversed: [false],
     keyOf,
     *scan(lo, hi, descending): Iterable<SetEntry> {
       let from = idBound(lo, MIN_ID);

@@ -23,6 +23,16 @@ export interface SetEntry {
 export interface SetSource {
   /** Number of covered values; 0 for sets of refs. */
   readonly arity: number;
+  /**
+   * Fauna's set shape, when known: the reverse flag of each covered value
+   * followed by `false` for the document id. Union, Intersection and
+   * Difference refuse sets whose flags differ on their common prefix.
+   */
+  readonly reversed?: readonly boolean[];
+  /** True for event (history) sets, which only combine with each other. */
+  readonly historical?: boolean;
+  /** How a page echoes a cursor it was given (default: as an array, `0` -> `[0]`). */
+  cursorEcho?(cursor: Value): Value;
   /** Encodes a cursor (a tuple prefix) into this set's key space. */
   keyOf(tuple: Value[]): Buffer;
   /** Entries with lo <= key < hi (either bound may be null), ascending or descending. */
@@ -48,11 +58,20 @@ export function sourceOf(ctx: EvalContext, set: SetRef, options: ReadOptions): S
   return factory(ctx, set.node as never, options);
 }
 
-/** The element an entry contributes to a page: the ref, the single value, or the value tuple. */
-export function entryElement(source: SetSource, entry: SetEntry): Value {
-  if (source.arity === 0) return entry.ref;
-  if (source.arity === 1) return entry.values[0]!;
+/**
+ * The element an entry contributes to a page: the ref, the single value, or
+ * the value tuple. Decided per entry, as Fauna renders each element from its
+ * own covered values (a Union may mix sets of refs and sets of values).
+ */
+export function entryElement(_source: SetSource, entry: SetEntry): Value {
+  if (entry.values.length === 0) return entry.ref;
+  if (entry.values.length === 1) return entry.values[0]!;
   return entry.values;
+}
+
+/** The key of an entry's covered values (its ref when it covers none): what set operations group by. */
+export function groupKey(source: SetSource, entry: SetEntry): Buffer {
+  return entry.values.length === 0 || source.historical === true ? entry.key : source.keyOf(entry.values);
 }
 
 /** The cursor tuple of an entry: its values followed by its ref. */
