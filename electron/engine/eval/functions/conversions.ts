@@ -114,7 +114,7 @@ export function toStringOrNull(v: Value | undefined): string | null {
 // ---- Java NumberFormat.parse ----------------------------------------------------------------
 
 /** Java's `String.trim`: strips every char at or below U+0020 from both ends. */
-function javaTrim(s: string): string {
+export function javaTrim(s: string): string {
   let start = 0;
   let end = s.length;
   while (start < end && s.charCodeAt(start) <= 0x20) start++;

@@ -16,6 +16,7 @@ import { FDate, FTime, type Value } from '../../values/value.js';
 import { castInt, castString, expected, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction, type Site } from '../registry.js';
+import { javaTrim } from './conversions.js';
 
 const NS_PER_SECOND = 1_000_000_000n;
 
@@ -78,15 +79,6 @@ function castUnit(v: Value | undefined, position: Position): Unit {
 }
 
 // --- parsing -------------------------------------------------------------------------------
-
-/** Java's String.trim: strips characters up to U+0020. */
-function javaTrim(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) <= 0x20) start++;
-  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
-  return s.slice(start, end);
-}
 
 const YEAR = '(\\d{4}|\\+\\d{5,9}|-\\d{4,9})';
 const TIME_RE = new RegExp(
