@@ -84,9 +84,19 @@ export class Engine {
     return this.maintenance((txn) => buildStep(txn, batch));
   }
 
-  /** Removes up to `batch` versions older than their collection's history_days. Returns true if more may remain. */
+  /**
+   * Removes up to `batch` versions older than their collection's history_days,
+   * in one short transaction of its own (committed whenever it removed
+   * anything). Returns true if more may remain (or the file was busy).
+   */
   trimHistoryStep(batch = 2000): boolean {
-    return this.maintenance((txn) => trimHistory(this.store, txn.ts, batch) >= batch);
+    let more = true;
+    this.maintenance((txn) => {
+      const removed = trimHistory(this.store, txn.ts, batch);
+      more = removed >= batch;
+      return removed > 0;
+    });
+    return more;
   }
 
   private maintenance(work: (txn: Transaction) => boolean): boolean {

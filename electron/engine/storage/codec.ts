@@ -82,6 +82,34 @@ export function encodeFields(fields: FObject): string {
   return JSON.stringify(toPlain(fields));
 }
 
+/**
+ * The covered values of an index entry: encodeValue of the array, except that
+ * an element that is the entry's own document ref (the common `{field: ["ref"]}`
+ * value) is written as {"@me":0} (a tag no stored object can produce: objects
+ * with "@" keys are wrapped in @obj) and read back from the entry's (coll, id).
+ */
+export function encodeEntryValues(values: readonly Value[], self: Ref): string {
+  let mine = false;
+  for (let i = 0; i < values.length; i++) if (values[i] === self) mine = true;
+  if (!mine) return JSON.stringify(toPlain(values as Value[]));
+  const out = new Array<Plain>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] === self ? SELF : toPlain(values[i]!);
+  return JSON.stringify(out);
+}
+const SELF: Plain = { '@me': 0 };
+
+/** Reads encodeEntryValues (and the plain encodeValue form written before it). */
+export function decodeEntryValues(text: string, self: () => Ref): Value[] {
+  const p = JSON.parse(text) as Plain;
+  if (!Array.isArray(p)) return fromPlain(p) as Value[];
+  const out = new Array<Value>(p.length);
+  for (let i = 0; i < p.length; i++) {
+    const item = p[i]!;
+    out[i] = typeof item === 'object' && item !== null && !Array.isArray(item) && item['@me'] === 0 && Object.keys(item).length === 1 ? self() : fromPlain(item);
+  }
+  return out;
+}
+
 export function decodeValue(text: string): Value {
   return fromPlain(JSON.parse(text) as Plain);
 }

@@ -51,8 +51,22 @@ class Writer {
     this.buf = next;
   }
   byte(b: number): void {
-    this.ensure(1);
+    if (this.len === this.buf.length) this.ensure(1);
     this.buf[this.len++] = b;
+  }
+  /** Writes bytes as they are. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    const o = this.len;
+    for (let i = 0; i < n; i++) buf[o + i] = b[i]!;
+    this.len = o + n;
+  }
+  /** Starts over (the buffer is kept). */
+  reset(): this {
+    this.len = 0;
+    return this;
   }
   /** Writes a byte escaped so that 0x00 stays free as a terminator: 0x00 -> 01 01, 0x01 -> 01 02. */
   escaped(b: number): void {
@@ -61,12 +75,17 @@ class Writer {
       this.buf[this.len++] = 1;
       this.buf[this.len++] = b + 1;
     } else {
-      this.ensure(1);
+      if (this.len === this.buf.length) this.ensure(1);
       this.buf[this.len++] = b;
     }
   }
+  /** A copy of the bytes written (small keys share Node's buffer pool). */
   result(): Buffer {
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.len);
+    const n = this.len;
+    const out = Buffer.allocUnsafe(n);
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) out[i] = buf[i]!;
+    return out;
   }
 }
 
@@ -119,8 +138,21 @@ function decimalParts(v: bigint | number): { negative: boolean; digits: string; 
 
 function writeNumber(w: Writer, v: bigint | number): void {
   w.byte(T_NUMBER);
+  if (typeof v === 'bigint') {
+    // Integers directly (the common case): digits of |v|, exponent = digit count.
+    if (v === 0n) {
+      w.byte(0x02);
+      return;
+    }
+    const negative = v < 0n;
+    const text = (negative ? -v : v).toString();
+    let end = text.length;
+    while (text.charCodeAt(end - 1) === 0x30) end--;
+    writeDigits(w, negative, text, end, text.length);
+    return;
+  }
   // Class byte: -Inf 0x00, negative 0x01, zero 0x02, positive 0x03, +Inf 0x04, NaN 0x05.
-  if (typeof v === 'number' && !Number.isFinite(v)) {
+  if (!Number.isFinite(v)) {
     w.byte(Number.isNaN(v) ? 0x05 : v > 0 ? 0x04 : 0x00);
     return;
   }
@@ -129,15 +161,25 @@ function writeNumber(w: Writer, v: bigint | number): void {
     w.byte(0x02);
     return;
   }
-  // Then a biased 2-byte decimal exponent and the digits (1..10), terminated.
-  // Negatives are the complement, so larger magnitudes sort first.
-  const exp = parts.exponent + 0x8000;
-  const flip = parts.negative ? 0xff : 0x00;
-  w.byte(parts.negative ? 0x01 : 0x03);
-  w.byte(flip ^ ((exp >> 8) & 0xff));
-  w.byte(flip ^ (exp & 0xff));
-  for (let i = 0; i < parts.digits.length; i++) w.byte(flip ^ (parts.digits.charCodeAt(i) - 0x2f));
-  w.byte(flip);
+  writeDigits(w, parts.negative, parts.digits, parts.digits.length, parts.exponent);
+}
+
+/**
+ * A biased 2-byte decimal exponent and the digits (1..10), terminated.
+ * Negatives are the complement, so larger magnitudes sort first.
+ */
+function writeDigits(w: Writer, negative: boolean, digits: string, count: number, exponent: number): void {
+  const exp = exponent + 0x8000;
+  const flip = negative ? 0xff : 0x00;
+  w.ensure(count + 4);
+  const buf = w.buf;
+  let o = w.len;
+  buf[o++] = negative ? 0x01 : 0x03;
+  buf[o++] = flip ^ ((exp >> 8) & 0xff);
+  buf[o++] = flip ^ (exp & 0xff);
+  for (let i = 0; i < count; i++) buf[o++] = flip ^ (digits.charCodeAt(i) - 0x2f);
+  buf[o++] = flip;
+  w.len = o;
 }
 
 // --- strings ------------------------------------------------------------------
@@ -293,28 +335,52 @@ function writeEscapedBytes(w: Writer, bytes: Uint8Array): void {
   w.byte(0);
 }
 
+const INT64 = new DataView(new ArrayBuffer(8));
+
 function writeInt64(w: Writer, v: bigint): void {
-  const u = BigInt.asUintN(64, v) ^ 0x8000000000000000n; // flip the sign bit so negatives sort first
-  for (let shift = 56n; shift >= 0n; shift -= 8n) w.byte(Number((u >> shift) & 0xffn));
+  INT64.setBigInt64(0, v); // two's complement of v modulo 2^64, big-endian
+  w.ensure(8);
+  const buf = w.buf;
+  const o = w.len;
+  buf[o] = INT64.getUint8(0) ^ 0x80; // flip the sign bit so negatives sort first
+  for (let i = 1; i < 8; i++) buf[o + i] = INT64.getUint8(i);
+  w.len = o + 8;
+}
+
+const NUMERIC_ID = /^-?\d{1,19}$/;
+
+/** The encoding of a collection path (every scope, then the terminator), cached per (immutable) ref. */
+const scopeBytes = new WeakMap<Ref, Uint8Array>();
+
+function scopeEncoding(scope: Ref): Uint8Array {
+  let bytes = scopeBytes.get(scope);
+  if (bytes === undefined) {
+    const w = new Writer(32);
+    let s: Ref | null = scope;
+    while (s !== null) {
+      w.byte(0x02);
+      writeEscapedBytes(w, Buffer.from(s.id, 'utf8'));
+      s = s.collection;
+    }
+    w.byte(0x00);
+    bytes = w.buf.slice(0, w.len);
+    scopeBytes.set(scope, bytes);
+  }
+  return bytes;
 }
 
 function writeRef(w: Writer, ref: Ref): void {
   w.byte(T_REF);
   // Refs order by id (numeric ids by value, names after them), then by collection path.
-  if (/^-?\d{1,19}$/.test(ref.id)) {
+  if (NUMERIC_ID.test(ref.id)) {
     w.byte(0x01);
-    writeInt64(w, BigInt.asIntN(64, BigInt(ref.id)));
+    writeInt64(w, BigInt(ref.id));
   } else {
     w.byte(0x02);
     writeEscapedBytes(w, Buffer.from(ref.id, 'utf8'));
   }
-  let scope: Ref | null = ref.collection;
-  while (scope !== null) {
-    w.byte(0x02);
-    writeEscapedBytes(w, Buffer.from(scope.id, 'utf8'));
-    scope = scope.collection;
-  }
-  w.byte(0x00);
+  if (ref.collection !== null) w.bytes(scopeEncoding(ref.collection));
+  else w.byte(0x00);
   if (ref.database !== null) {
     w.byte(0x02);
     writeRef(w, ref.database);
@@ -404,8 +470,11 @@ export function writeValue(w: Writer, v: Value, reverse = false): void {
   }
 }
 
+/** A scratch writer for top-level encodings (writeValue never calls encodeKey, so no reentrancy). */
+const scratch = new Writer(256);
+
 export function encodeKey(values: readonly Value[], reverse?: readonly boolean[]): Buffer {
-  const w = new Writer();
+  const w = scratch.reset();
   for (let i = 0; i < values.length; i++) writeValue(w, values[i]!, reverse?.[i] ?? false);
   return w.result();
 }
@@ -427,4 +496,4 @@ export function prefixEnd(prefix: Buffer): Buffer | null {
   return null;
 }
 
-export { Writer };
+export { Writer, scratch as scratchWriter };

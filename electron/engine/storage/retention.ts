@@ -2,7 +2,8 @@
  * History retention: versions older than a collection's `history_days` are
  * removed in small batches (each a short transaction of its own, so writers
  * are never blocked for long). The version that was live at the cut-off is
- * kept so that reads at the retention floor still see the document.
+ * kept so that reads at the retention floor still see the document. With
+ * `history_days: 0` only the current version of each document is kept.
  */
 import type { Store } from './store.js';
 
@@ -15,7 +16,8 @@ export function trimHistory(store: Store, nowMicros: bigint, limit: number): num
   for (const c of colls) {
     if (removed >= limit) break;
     const days = (JSON.parse(c.body) as { history_days?: number | null }).history_days;
-    if (typeof days !== 'number' || days <= 0) continue;
+    if (typeof days !== 'number' || days < 0) continue;
+    // history_days 0 keeps only each document's current version.
     const cutoff = nowMicros - BigInt(days) * MICROS_PER_DAY;
     // A version is expired when a newer version of the same document also lies before the cut-off.
     const result = store.db

@@ -48,6 +48,7 @@ type Stmt = Database.Statement<unknown[], unknown>;
 
 export class Store {
   private readonly stmts = new Map<string, Stmt>();
+  private readonly rawNumbers = new Map<string, Stmt>();
 
   constructor(readonly db: SqliteDb) {}
 
@@ -205,6 +206,19 @@ export class Store {
     return this.q(sql).pluck().all(coll, lo, hi, limit) as bigint[];
   }
 
+  /**
+   * Live documents of a collection in id order from `from`, each with its
+   * current version in one scan: [id, ts, action, body] (ts/action/body null
+   * when the id has no version).
+   */
+  scanLiveDocs(coll: bigint, from: bigint, limit: number): [bigint, bigint | null, bigint | null, string | null][] {
+    return this.q(
+      `SELECT l.id, v.ts, v.action, v.body FROM live l LEFT JOIN versions v
+         ON v.coll = l.coll AND v.id = l.id AND v.ts = (SELECT max(ts) FROM versions m WHERE m.coll = l.coll AND m.id = l.id)
+       WHERE l.coll = ? AND l.id >= ? ORDER BY l.id ASC LIMIT ?`,
+    ).raw().all(coll, from, limit) as [bigint, bigint | null, bigint | null, string | null][];
+  }
+
   countDocs(coll: bigint): number {
     return Number(this.q('SELECT count(*) FROM live WHERE coll = ?').pluck().get(coll));
   }
@@ -232,6 +246,38 @@ export class Store {
     this.q('INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idx, key) DO NOTHING').run(idx, key, ukey, coll, id, vals, ts);
   }
 
+  /**
+   * Adds many entries (sorted by key for an append-friendly B-tree insert) with
+   * multi-row statements; each is skipped if already there, and a duplicate
+   * (terms, values) in a unique index throws as insertEntry does.
+   */
+  insertEntries(idx: bigint, coll: bigint, rows: readonly { key: Buffer; ukey: Buffer | null; id: bigint; vals: string; ts: bigint }[]): void {
+    const CHUNK = 64;
+    let i = 0;
+    if (rows.length >= CHUNK) {
+      const stmt = this.q(`INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts) VALUES ${new Array(CHUNK).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT(idx, key) DO NOTHING`);
+      const args = new Array<unknown>(CHUNK * 7);
+      for (; i + CHUNK <= rows.length; i += CHUNK) {
+        for (let j = 0; j < CHUNK; j++) {
+          const r = rows[i + j]!;
+          const o = j * 7;
+          args[o] = idx;
+          args[o + 1] = r.key;
+          args[o + 2] = r.ukey;
+          args[o + 3] = coll;
+          args[o + 4] = r.id;
+          args[o + 5] = r.vals;
+          args[o + 6] = r.ts;
+        }
+        stmt.run(args);
+      }
+    }
+    for (; i < rows.length; i++) {
+      const r = rows[i]!;
+      this.insertEntry(idx, r.key, r.ukey, coll, r.id, r.vals, r.ts);
+    }
+  }
+
   /** Removes an entry; returns when it was added and its values, or undefined if it was not there. */
   deleteEntry(idx: bigint, key: Buffer): { ts: bigint; vals: string } | undefined {
     return this.q('DELETE FROM index_entries WHERE idx = ? AND key = ? RETURNING ts, vals').get(idx, key) as { ts: bigint; vals: string } | undefined;
@@ -243,6 +289,22 @@ export class Store {
       ? `SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND key >= ? ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?`
       : `SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND key >= ? AND key < ? ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?`;
     return (hi === null ? this.q(sql).all(idx, lo, limit) : this.q(sql).all(idx, lo, hi, limit)) as EntryRow[];
+  }
+
+  /**
+   * As scanEntries, as arrays [key, coll, id, vals] without the ts, the
+   * collection oid as a number and the id as its decimal text (what a ref needs).
+   */
+  scanEntryRows(idx: bigint, lo: Buffer, hi: Buffer | null, descending: boolean, limit: number): [Buffer, number, string, string][] {
+    const sql = hi === null
+      ? `SELECT key, coll, CAST(id AS TEXT), vals FROM index_entries WHERE idx = ? AND key >= ? ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?`
+      : `SELECT key, coll, CAST(id AS TEXT), vals FROM index_entries WHERE idx = ? AND key >= ? AND key < ? ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?`;
+    let s = this.rawNumbers.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql).raw().safeIntegers(false);
+      this.rawNumbers.set(sql, s);
+    }
+    return (hi === null ? s.all(idx, lo, limit) : s.all(idx, lo, hi, limit)) as [Buffer, number, string, string][];
   }
 
   countEntries(idx: bigint, lo: Buffer, hi: Buffer | null): number {

@@ -128,7 +128,7 @@ function checkStoredRefs(ctx: EvalContext, v: Value, path: (string | number)[], 
   else if (isObject(v)) for (const key of Object.keys(v)) checkStoredRefs(ctx, v[key]!, [...path, key], failures);
 }
 
-function validateUserFields(ctx: EvalContext, fields: FObject, position: Position): void {
+export function validateUserFields(ctx: EvalContext, fields: FObject, position: Position): void {
   const failures: ValidationFailure[] = [];
   if (fields.data !== undefined) checkStoredRefs(ctx, fields.data, ['data'], failures);
   if (fields.ttl !== undefined && !(fields.ttl instanceof FTime)) {

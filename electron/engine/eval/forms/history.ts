@@ -6,10 +6,11 @@
  * are its entries' additions and removals: `{ts, action: "add"|"remove",
  * document, data: [covered values]}`. Event sets paginate by ts; a cursor is
  * a ts (µs), a Time, null (the newest page with `before`) or an event-like
- * object `{ts, action?, document?}`.
+ * object `{ts, action?, document?}`. Read at a past time (At, Paginate's
+ * `ts`), a history holds only the events up to that time.
  */
 import { FaunaError, invalidArgument } from '../../errors.js';
-import { decodeFields, decodeValue, encodeFields, encodeValue } from '../../storage/codec.js';
+import { decodeEntryValues, decodeFields, encodeFields, encodeValue } from '../../storage/codec.js';
 import { encodeKey } from '../../storage/keys.js';
 import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from '../../storage/schema-sql.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
@@ -17,6 +18,7 @@ import type { StoredDoc } from '../../storage/transaction.js';
 import { FDate, FTime, Ref, SetRef, WRITE, collectionRef, isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import { castObject, castRef, castString, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
+import { validateUserFields } from './documents.js';
 import { checkDataField, pickFields, USER_DOC_FIELDS } from '../data.js';
 import { indexDef, indexesOf } from '../indexes/definition.js';
 import { requireIndex } from '../indexes/match.js';
@@ -24,6 +26,7 @@ import { reindexDoc } from '../indexes/maintainer.js';
 import { termsKey } from '../indexes/entries.js';
 import { defineFunction } from '../registry.js';
 import { documentId, requireCollection, requireSchema } from '../resolve.js';
+import { checkConstraints } from '../schema/constraints.js';
 import { defineSetKind, sourceOf, type SetEntry, type SetSource } from '../sets/source.js';
 import { timeArgMicros } from '../time-arg.js';
 
@@ -212,8 +215,8 @@ function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[
   }
   const def = indexDef(requireIndex(ctx, node.index, position));
   const prefix = termsKey(node.terms);
-  const data = (vals: string): { data: Value | undefined; values: Value[] } => {
-    const values = decodeValue(vals) as Value[];
+  const data = (vals: string, ref: Ref): { data: Value | undefined; values: Value[] } => {
+    const values = decodeEntryValues(vals, () => ref);
     return { data: values.length > 0 ? values : undefined, values };
   };
   return eventSource(function* (lo, hi, descending) {
@@ -222,13 +225,14 @@ function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[
     const events: SetEntry[] = [];
     const current = store.db.prepare('SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; ts: bigint }[];
     for (const r of current) {
-      const d = data(r.vals);
-      events.push(eventEntry(r.ts, 'add', new Ref(r.id.toString(), collName(r.coll)), d.data, d.values));
+      const ref = new Ref(r.id.toString(), collName(r.coll));
+      const d = data(r.vals, ref);
+      events.push(eventEntry(r.ts, 'add', ref, d.data, d.values));
     }
     const past = store.db.prepare('SELECT coll, id, vals, added, removed FROM index_history WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; added: bigint; removed: bigint }[];
     for (const r of past) {
       const ref = new Ref(r.id.toString(), collName(r.coll));
-      const d = data(r.vals);
+      const d = data(r.vals, ref);
       events.push(eventEntry(r.added, 'add', ref, d.data, d.values));
       events.push(eventEntry(r.removed, 'remove', ref, d.data, d.values));
     }
@@ -236,12 +240,28 @@ function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[
   });
 }
 
+/** Read at a past time (At, Paginate's `ts`), a history ends with the events of that time. */
+function asOf(source: SetSource, readTs: bigint | null): SetSource {
+  if (readTs === null) return source;
+  return {
+    ...source,
+    *scan(lo, hi, descending) {
+      for (const e of source.scan(lo, hi, descending)) {
+        const event = e.values[0];
+        if (isObject(event) && typeof event.ts === 'bigint' && event.ts > readTs) continue;
+        yield e;
+      }
+    },
+  };
+}
+
 defineSetKind('events', (ctx, node, options) => {
   const source = node.source;
-  if (source instanceof Ref && !source.isNative) return documentEvents(ctx, source, options.position);
+  const readTs = options.atTs ?? ctx.readTs;
+  if (source instanceof Ref && !source.isNative) return asOf(documentEvents(ctx, source, options.position), readTs);
   const set = source instanceof Ref ? new SetRef({ kind: 'native', native: source }) : source;
   if (set.node.kind === 'events') throw invalidArgument('Set does not support events history.', options.position);
-  return indexEvents(ctx, set, options.position);
+  return asOf(indexEvents(ctx, set, options.position), readTs);
 });
 
 defineFunction({
@@ -258,11 +278,20 @@ defineFunction({
 
 // --- Insert / Remove -----------------------------------------------------------------
 
-/** Makes the live set and the index entries agree with the document's newest version after a history edit. */
+/**
+ * Makes the live set and the index entries agree with the document's newest
+ * version after a history edit, and records the edit for the ledger as what
+ * it did to the document's current state: a create when the document came to
+ * life, a delete when it is gone (or never was), else an update, with the
+ * current data before and after (so that replaying the ledger gives the same
+ * documents).
+ */
 function settleCurrent(ctx: EvalContext, coll: SchemaDoc, id: bigint, before: StoredDoc | null): void {
   const after = ctx.txn.getDoc(coll, id);
   ctx.txn.store.setLive(coll.row.oid, id, after !== null);
   for (const def of indexesOf(ctx, coll)) reindexDoc(ctx.txn, ctx, def, coll, id, before, after === null ? null : after.fields, after === null ? ctx.txn.ts : after.ts);
+  const action = after === null ? 'delete' : before === null ? 'create' : 'update';
+  ctx.txn.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action, before: before?.fields ?? null, after: after?.fields ?? null });
 }
 
 function actionArg(v: Value | undefined, position: (string | number)[]): string {
@@ -285,9 +314,11 @@ defineFunction({
     const params = castObject(paramsValue, site.at('params'));
     checkDataField(params, site.position);
     const fields = pickFields(params, USER_DOC_FIELDS);
+    validateUserFields(ctx, fields, site.position);
+    // An inserted version is a version of the collection's documents like any other: it meets the constraints.
+    if (action !== 'delete') checkConstraints(ctx, coll, ref, fields, site.position, ts);
     const before = ctx.txn.getDoc(coll, id);
     ctx.txn.store.putVersion(coll.row.oid, id, ts, ACTION_CODES[action]!, action === 'delete' ? null : encodeFields(fields));
-    ctx.txn.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: action === 'delete' ? 'delete' : 'update', before: null, after: action === 'delete' ? null : fields });
     settleCurrent(ctx, coll, id, before);
     return eventObject(ts, action, ref, action === 'delete' ? null : (fields.data ?? newObject()));
   },
@@ -304,9 +335,9 @@ defineFunction({
     const ts = timeArgMicros(tsValue, site.at('ts'));
     actionArg(actionValue, site.at('action'));
     const before = ctx.txn.getDoc(coll, id);
-    ctx.txn.store.db.prepare('DELETE FROM versions WHERE coll = ? AND id = ? AND ts = ?').run(coll.row.oid, id, ts);
-    ctx.txn.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'update', before: null, after: null });
-    settleCurrent(ctx, coll, id, before);
+    const removed = ctx.txn.store.db.prepare('DELETE FROM versions WHERE coll = ? AND id = ? AND ts = ?').run(coll.row.oid, id, ts).changes;
+    // Removing an event that is not there changes nothing (and leaves no ledger entry).
+    if (removed > 0) settleCurrent(ctx, coll, id, before);
     return null;
   },
 });

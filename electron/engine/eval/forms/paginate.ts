@@ -89,7 +89,7 @@ export function paginateSet(ctx: EvalContext, set: SetRef, opts: PageOptions, po
     const given = echo(opts.before);
     if (opts.size === 0) return page([], given, given);
     const hi = source.keyOf(cursorTuple(opts.before));
-    const got = take(ctx, source.scan(null, hi, true), opts.size + 1, position);
+    const got = take(ctx, source.scan(null, hi, true, opts.size + 1), opts.size + 1, position);
     const data = got.slice(0, Math.max(opts.size, 0)).reverse();
     const more = got.length > opts.size && data.length > 0;
     return page(data, more ? entryCursor(data[0]!) : undefined, given);
@@ -97,7 +97,7 @@ export function paginateSet(ctx: EvalContext, set: SetRef, opts: PageOptions, po
   const given = opts.after === undefined ? undefined : echo(opts.after);
   if (opts.size === 0) return page([], given, given);
   const lo = opts.after === undefined ? null : source.keyOf(cursorTuple(opts.after));
-  const got = take(ctx, source.scan(lo, null, false), opts.size + 1, position);
+  const got = take(ctx, source.scan(lo, null, false, opts.size + 1), opts.size + 1, position);
   const data = got.slice(0, Math.max(opts.size, 0));
   const next = opts.size > 0 && got.length > opts.size ? entryCursor(got[opts.size]!) : undefined;
   return page(data, given, next);

@@ -10,14 +10,16 @@
  * active. Writes made meanwhile maintain the index as usual, so the build
  * and concurrent writers agree (re-indexing a document is idempotent).
  */
-import { ACTION_UPDATE } from '../../storage/schema-sql.js';
+import { ACTION_DELETE, ACTION_UPDATE } from '../../storage/schema-sql.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 import type { Transaction } from '../../storage/transaction.js';
-import { encodeFields } from '../../storage/codec.js';
+import { decodeFields, encodeFields } from '../../storage/codec.js';
 import { newObject } from '../../values/value.js';
 import { EvalContext, DEFAULT_LIMITS } from '../context.js';
 import { indexDef, type IndexDef } from './definition.js';
-import { reindexDoc } from './maintainer.js';
+import { addDocEntries, type BuildDoc } from './maintainer.js';
+
+const DELETE = BigInt(ACTION_DELETE);
 
 export const SYNC_BUILD_LIMIT = 10_000;
 const META_PREFIX = 'index_build:';
@@ -40,13 +42,17 @@ export function countSourceDocs(tx: Transaction, def: IndexDef): number {
 
 /** Indexes up to `limit` documents of one collection from `fromId`; returns the next id or null when done. */
 function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
-  const rows = ctx.txn.store.scanDocIds(coll.row.oid, fromId, null, false, limit);
-  for (const id of rows) {
-    ctx.tick();
-    const doc = ctx.txn.getDoc(coll, id);
-    if (doc) reindexDoc(ctx.txn, ctx, def, coll, id, null, doc.fields, doc.ts);
+  const rows = ctx.txn.store.scanLiveDocs(coll.row.oid, fromId, limit);
+  // Decoded one at a time as entries are made, so each document's fields are short-lived.
+  function* docs(): Iterable<BuildDoc> {
+    for (const [id, ts, action, body] of rows) {
+      ctx.tick();
+      if (ts === null || action === DELETE || body === null) continue;
+      yield { id, ts, fields: decodeFields(body) };
+    }
   }
-  return { next: rows.length < limit ? null : rows[rows.length - 1]! + 1n, count: rows.length };
+  addDocEntries(ctx.txn, ctx, def, coll, docs());
+  return { next: rows.length < limit ? null : rows[rows.length - 1]![0] + 1n, count: rows.length };
 }
 
 /** Builds every entry now (inside the current transaction). */

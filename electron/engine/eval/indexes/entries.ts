@@ -23,8 +23,8 @@
  *   holding both has one entry for them (the server keeps two).
  */
 import { FaunaError } from '../../errors.js';
-import { encodeKey } from '../../storage/keys.js';
-import { encodeValue } from '../../storage/codec.js';
+import { scratchWriter, writeValue, type Writer } from '../../storage/keys.js';
+import { encodeEntryValues, encodeValue } from '../../storage/codec.js';
 import { Bytes, FDate, FTime, Page, Ref, isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import type { EvalContext } from '../context.js';
 import { nfkcCasefold } from '../functions/strings.js';
@@ -45,16 +45,18 @@ export interface IndexEntry {
  * Still prefix-free, so a term prefix selects exactly the entries with those terms.
  */
 export function termsKey(terms: readonly Value[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const t of terms) {
-    parts.push(encodeKey([t]));
-    if (typeof t === 'number') parts.push(DOUBLE_MARK);
-    else if (typeof t === 'bigint') parts.push(INTEGER_MARK);
-  }
-  return Buffer.concat(parts);
+  const w = scratchWriter.reset();
+  writeTerms(w, terms);
+  return w.result();
 }
-const INTEGER_MARK = Buffer.from([0]);
-const DOUBLE_MARK = Buffer.from([1]);
+
+function writeTerms(w: Writer, terms: readonly Value[]): void {
+  for (const t of terms) {
+    writeValue(w, t);
+    if (typeof t === 'number') w.byte(1);
+    else if (typeof t === 'bigint') w.byte(0);
+  }
+}
 
 /** A document as index extractors see it: `{ref, ts, data, ...}`. */
 export function docView(ref: Ref, ts: Value, fields: FObject): FObject {
@@ -199,19 +201,28 @@ export function entriesFor(ctx: EvalContext, def: IndexDef, ref: Ref, ts: bigint
   const termCombos = product(termLists).filter((c) => c.length === 0 || c.some((v) => v !== null));
   const valueCombos = product(valueLists).filter((c) => c.length === 0 || c.some((v) => v !== null));
   const out: IndexEntry[] = [];
-  const seen = new Set<string>();
+  const many = termCombos.length * valueCombos.length > 1;
+  const seen = many ? new Set<string>() : null;
+  const reverse = def.keyReverse;
   for (const combo of termCombos) {
     const terms = combo.map((t) => (t === TXN_TS ? null : t));
     for (const values of valueCombos) {
-      const key = Buffer.concat([termsKey(terms), encodeKey([...values, ref], def.keyReverse.slice(terms.length))]);
-      const id = key.toString('latin1');
-      if (seen.has(id)) continue;
-      seen.add(id);
+      const w = scratchWriter.reset();
+      writeTerms(w, terms);
+      let col = terms.length;
+      for (let i = 0; i < values.length; i++) writeValue(w, values[i]!, reverse[col++] ?? false);
+      writeValue(w, ref, reverse[col] ?? false);
+      const key = w.result();
+      if (seen !== null) {
+        const id = key.toString('latin1');
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
       out.push({
         key,
         ukey: def.unique && terms.length + values.length > 0 ? termsKey([...terms, ...values]) : null,
         values,
-        vals: encodeValue(values),
+        vals: encodeEntryValues(values, ref),
       });
     }
   }

@@ -86,6 +86,41 @@ export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, col
   }
 }
 
+/** One document version to index in a build: its id, the version's ts and fields. */
+export interface BuildDoc {
+  id: bigint;
+  ts: bigint;
+  fields: FObject;
+}
+
+/**
+ * Adds every entry of the given document versions (as reindexDoc with
+ * `before` null would, document by document), sorted by key and written in
+ * bulk. Falls back to reindexDoc when this transaction has removed entries
+ * that a re-add would have to take back from the history.
+ */
+export function addDocEntries(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, docs: Iterable<BuildDoc>): void {
+  const removed = removedInTxn.get(tx);
+  if (removed !== undefined && removed.size > 0) {
+    for (const d of docs) reindexDoc(tx, ctx, def, coll, d.id, null, d.fields, d.ts);
+    return;
+  }
+  const collection = collectionRef(coll.row.name);
+  const rows: { key: Buffer; ukey: Buffer | null; id: bigint; vals: string; ts: bigint; order: string }[] = [];
+  for (const d of docs) {
+    const ref = new Ref(d.id.toString(), collection);
+    for (const e of entriesFor(ctx, def, ref, d.ts, d.fields)) rows.push({ key: e.key, ukey: e.ukey, id: d.id, vals: e.vals, ts: d.ts, order: e.key.toString('latin1') });
+  }
+  // Latin-1 strings compare code unit by code unit: the keys' byte order, faster than Buffer.compare.
+  rows.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  try {
+    tx.store.insertEntries(def.oid, coll.row.oid, rows);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw notUnique();
+    throw err;
+  }
+}
+
 /**
  * The value at a field path of a document's stored fields (`undefined` if
  * absent). Where the path meets an array by name, or a ref or other non-object

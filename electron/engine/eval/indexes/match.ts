@@ -4,7 +4,7 @@
  * entries since removed are merged to give the index as it was.
  */
 import { FaunaError, invalidArgument, invalidRef, type Position } from '../../errors.js';
-import { decodeValue } from '../../storage/codec.js';
+import { decodeEntryValues } from '../../storage/codec.js';
 import { encodeKey, prefixEnd } from '../../storage/keys.js';
 import type { EntryRow } from '../../storage/store.js';
 import { Ref, SetRef, collectionRef, schemaRef, type Value } from '../../values/value.js';
@@ -18,6 +18,7 @@ import { termsKey } from './entries.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 
 const BATCH = 256;
+const MAX_BATCH = 100_001;
 
 function indexRef(v: Value | undefined, position: Position): Ref {
   if (typeof v === 'string') return schemaRef('indexes', v);
@@ -58,14 +59,14 @@ defineFunction({
   impl: (ctx, [terms, index], site) => matchSet(ctx, index, terms, site, 'index'),
 });
 
-function collRefCache(ctx: EvalContext): (oid: bigint) => Ref {
-  const cache = new Map<bigint, Ref>();
+function collRefCache(ctx: EvalContext): (oid: bigint | number) => Ref {
+  const cache = new Map<number, Ref>();
   return (oid) => {
-    let ref = cache.get(oid);
+    let ref = cache.get(Number(oid));
     if (ref === undefined) {
-      const doc = ctx.txn.getSchemaByOid(oid);
+      const doc = ctx.txn.getSchemaByOid(BigInt(oid));
       ref = collectionRef(doc === null ? String(oid) : doc.row.name);
-      cache.set(oid, ref);
+      cache.set(Number(oid), ref);
     }
     return ref;
   };
@@ -80,14 +81,14 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   const collOf = collRefCache(ctx);
   const historical = atTs !== null && atTs < ctx.txnTs;
   const toEntry = (row: EntryRow): SetEntry => {
-    const values = decodeValue(row.vals) as Value[];
-    return { key: row.key.subarray(prefix.length), values, ref: new Ref(row.id.toString(), collOf(row.coll)) };
+    const ref = new Ref(row.id.toString(), collOf(row.coll));
+    return { key: row.key.subarray(prefix.length), values: decodeEntryValues(row.vals, () => ref), ref };
   };
   return {
     arity: def.values.length,
     reversed: [...def.values.map((v) => v.reverse), false],
     keyOf: (tuple: Value[]) => encodeKey(tuple, valueReverse),
-    *scan(lo, hi, descending): Iterable<SetEntry> {
+    *scan(lo, hi, descending, hint): Iterable<SetEntry> {
       if (!termsMatch) return;
       let from = lo === null ? prefix : Buffer.concat([prefix, lo]);
       let to = hi === null ? prefixHi : Buffer.concat([prefix, hi]);
@@ -95,14 +96,18 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
         yield* historicalScan(ctx, def, from, to, descending, atTs, toEntry);
         return;
       }
+      // A reader that says how many it wants (Paginate) gets them in one query.
+      const batch = hint !== undefined && hint > BATCH ? Math.min(hint, MAX_BATCH) : BATCH;
+      const plen = prefix.length;
       while (true) {
-        const rows = ctx.txn.store.scanEntries(def.oid, from, to, descending, BATCH);
+        const rows = ctx.txn.store.scanEntryRows(def.oid, from, to, descending, batch);
         for (const row of rows) {
           ctx.tick();
-          yield toEntry(row);
+          const ref = new Ref(row[2], collOf(row[1]));
+          yield { key: row[0].subarray(plen), values: decodeEntryValues(row[3], () => ref), ref };
         }
-        if (rows.length < BATCH) return;
-        const last = rows[rows.length - 1]!.key;
+        if (rows.length < batch) return;
+        const last = rows[rows.length - 1]![0];
         if (descending) to = last;
         else from = Buffer.concat([last, Buffer.from([0])]);
       }

@@ -65,17 +65,35 @@ function toSchemaJson(v: Value): unknown {
   return walk(toWire(v));
 }
 
-function fieldName(e: ErrorObject): string {
-  const path = e.instancePath.split('/').filter((p) => p !== '').join('.');
-  if (e.keyword === 'required') {
-    const missing = (e.params as { missingProperty: string }).missingProperty;
-    return path === '' ? missing : `${path}.${missing}`;
+/**
+ * The path of the value an error is about, below `data`: JSON Pointer
+ * segments unescaped, array positions as numbers (found by walking the data),
+ * and for `required` the missing field itself.
+ */
+function fieldPath(e: ErrorObject, data: unknown): (string | number)[] {
+  const segments = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path: (string | number)[] = [];
+  let at: unknown = data;
+  for (const seg of segments) {
+    if (Array.isArray(at)) {
+      path.push(Number(seg));
+      at = at[Number(seg)];
+    } else {
+      path.push(seg);
+      at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[seg] : undefined;
+    }
   }
-  return path === '' ? 'data' : path;
+  if (e.keyword === 'required') path.push((e.params as { missingProperty: string }).missingProperty);
+  return path;
 }
 
-function describe(e: ErrorObject): string {
-  const field = fieldName(e);
+function fieldName(e: ErrorObject, data: unknown): string {
+  const path = fieldPath(e, data);
+  return path.length === 0 ? 'data' : path.join('.');
+}
+
+function describe(e: ErrorObject, data: unknown): string {
+  const field = fieldName(e, data);
   const p = e.params as Record<string, unknown>;
   const shown = JSON.stringify(e.data);
   switch (e.keyword) {
@@ -135,21 +153,26 @@ function constraintsOf(coll: SchemaDoc): CompiledConstraints | null {
   return coll.derived.get('constraints') as CompiledConstraints | null;
 }
 
-addWriteValidator((ctx: EvalContext, coll: SchemaDoc, ref: Ref, fields: FObject, position: Position) => {
+/**
+ * Checks a version of a document of `coll` against the collection's
+ * constraints; `ts` is the version's time (the transaction's for ordinary
+ * writes, the event's for Insert). Throws `validation failed`.
+ */
+export function checkConstraints(ctx: EvalContext, coll: SchemaDoc, ref: Ref, fields: FObject, position: Position, ts: bigint = ctx.txnTs): void {
   const c = constraintsOf(coll);
   if (c === null) return;
   const failures: ValidationFailure[] = [];
   const data = fields.data ?? newObject();
-  if (c.validate !== null && !c.validate(toSchemaJson(data))) {
+  const json = c.validate === null ? null : toSchemaJson(data);
+  if (c.validate !== null && !c.validate(json)) {
     for (const e of c.validate.errors ?? []) {
-      const field = fieldName(e);
-      failures.push({ field: ['data', ...field.split('.').filter((p) => p !== 'data')], code: e.keyword, description: describe(e) });
+      failures.push({ field: ['data', ...fieldPath(e, json)], code: e.keyword, description: describe(e, json) });
     }
   }
   if (failures.length === 0 && c.checks.length > 0) {
     const doc = newObject();
     doc.ref = ref;
-    doc.ts = ctx.txnTs;
+    doc.ts = ts;
     for (const k of Object.keys(fields)) doc[k] = fields[k]!;
     for (const check of c.checks) {
       let ok: Value;
@@ -166,4 +189,6 @@ addWriteValidator((ctx: EvalContext, coll: SchemaDoc, ref: Ref, fields: FObject,
   if (failures.length > 0) {
     throw validationFailed(failures, position, failures.map((f) => f.description).join('; '));
   }
-});
+}
+
+addWriteValidator((ctx: EvalContext, coll: SchemaDoc, ref: Ref, fields: FObject, position: Position) => checkConstraints(ctx, coll, ref, fields, position));

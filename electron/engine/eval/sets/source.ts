@@ -35,8 +35,12 @@ export interface SetSource {
   cursorEcho?(cursor: Value): Value;
   /** Encodes a cursor (a tuple prefix) into this set's key space. */
   keyOf(tuple: Value[]): Buffer;
-  /** Entries with lo <= key < hi (either bound may be null), ascending or descending. */
-  scan(lo: Buffer | null, hi: Buffer | null, descending: boolean): Iterable<SetEntry>;
+  /**
+   * Entries with lo <= key < hi (either bound may be null), ascending or
+   * descending. `hint`: how many entries the reader expects to take (a
+   * source may read that many at once; it never changes what is yielded).
+   */
+  scan(lo: Buffer | null, hi: Buffer | null, descending: boolean, hint?: number): Iterable<SetEntry>;
 }
 
 /** What the set was read at: the transaction's snapshot, or an earlier time (At / ts). */
