@@ -6,24 +6,14 @@
  * several OS processes on one file. The checker is first shown bad histories.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Engine } from '../../electron/engine/engine.js';
-import { verifyDatabase } from '../../electron/engine/verify.js';
-import { Child } from '../helpers/child.js';
 import { assertRun } from './assert-run.js';
-import { checkTimestamps, checkWellFormed, describeResult, type CheckResult } from './checkers.js';
-import type { ClientProcessConfig } from './client-process.js';
-import { engineConn, mustRun } from './conn.js';
-import { History, type Op, type OpError, type OpType } from './history.js';
-import { runThroughHost, type ProcessOptions, type RunOutcome } from './runner.js';
+import { checkTimestamps, describeResult, type CheckResult } from './checkers.js';
+import type { Op, OpError, OpType } from './history.js';
+import { runInProcesses, runThroughHost, type RunOutcome } from './runner.js';
 import { checkMonotonic, monotonic } from './workloads/monotonic.js';
 import { workloadParams, type WorkloadParams } from './workload.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 
 // --- the checker on hand-made histories --------------------------------------------
 
@@ -153,60 +143,9 @@ describe('checkMonotonic', () => {
 
 // --- the workload -----------------------------------------------------------------
 
-/**
- * test/jepsen/runner.ts's runInProcesses, with the monotonic child process
- * (client-process.ts finds workloads in workloads/index.ts, which does not list this one yet).
- */
-async function runInProcesses(params: WorkloadParams, options: ProcessOptions): Promise<RunOutcome> {
-  const started = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'stockroom-jepsen-monotonic-'));
-  const file = join(dir, 'db.sqlite');
-  try {
-    const setup = Engine.open(file);
-    try {
-      await mustRun(engineConn(setup, 'setup'), monotonic.setup(params));
-    } finally {
-      setup.close();
-    }
-    const n = monotonic.clients(params);
-    const children: Child[] = [];
-    for (let k = 0; k < options.processes; k++) {
-      const clientIds = Array.from({ length: n }, (_, id) => id).filter((id) => id % options.processes === k);
-      const via = options.via === 'mixed' ? (k % 2 === 0 ? 'engine' : 'host') : options.via;
-      const config: ClientProcessConfig = { workload: monotonic.name, file, via, params, clientIds };
-      children.push(await Child.start(join(here, '..', 'history', 'monotonic-process.ts'), [JSON.stringify(config)]));
-    }
-    try {
-      await Promise.all(children.map((c) => c.waitForLine((l) => l === 'ready')));
-      for (const c of children) {
-        c.send('go');
-        c.endInput();
-      }
-      await Promise.all(children.map((c) => c.succeeded()));
-    } finally {
-      for (const c of children) if (c.proc.exitCode === null) c.kill9();
-    }
-    const history = new History(`${monotonic.name}-processes-${options.via}`);
-    for (const c of children) history.merge(c.lines.filter((l) => l.startsWith('op ')).map((l) => History.parseLine(l.slice(3))));
-    const engine = Engine.open(file);
-    let verify: RunOutcome['verify'];
-    try {
-      await monotonic.final(engineConn(engine, 'final'), history, params);
-      const report = verifyDatabase(engine);
-      verify = { ok: report.ok, lines: [`integrity_check: ${report.integrity.join('; ')}`, ...report.problems] };
-    } finally {
-      engine.close();
-    }
-    const historyFile = history.write();
-    return { history, check: monotonic.check(history.ops, params, { multiProcess: true }), wellFormed: checkWellFormed(history.ops), verify, historyFile, ms: Date.now() - started };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const modes: [string, (p: WorkloadParams) => Promise<RunOutcome>, boolean][] = [
   ['every client through one EngineHost', (p) => runThroughHost(monotonic, p), false],
-  ['one OS process per client on one file, half with their own Engine, half with their own EngineHost', (p) => runInProcesses(p, { processes: monotonic.clients(p), via: 'mixed' }), true],
+  ['one OS process per client on one file, half with their own Engine, half with their own EngineHost', (p) => runInProcesses(monotonic, p, { processes: monotonic.clients(p), via: 'mixed' }), true],
 ];
 
 for (const [name, run, multiProcess] of modes) {

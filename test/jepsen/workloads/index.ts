@@ -4,6 +4,7 @@ import { bank } from './bank.js';
 import { churn } from './churn.js';
 import { internal } from './internal.js';
 import { lostUpdate } from './lost-update.js';
+import { monotonic } from './monotonic.js';
 import { oversell } from './oversell.js';
 import { unique } from './unique.js';
 
@@ -14,4 +15,5 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
   [unique.name]: unique,
   [internal.name]: internal,
   [churn.name]: churn,
+  [monotonic.name]: monotonic,
 };
