@@ -7,6 +7,8 @@ import { DEFAULT_LIMITS, EvalContext } from './eval/index.js';
 import { indexDef } from './eval/indexes/definition.js';
 import { entriesFor } from './eval/indexes/entries.js';
 import type { Engine } from './engine.js';
+import { decodeEntryValues } from './storage/codec.js';
+import { encodeKey } from './storage/keys.js';
 import { Transaction } from './storage/transaction.js';
 import { Ref, collectionRef } from './values/value.js';
 
@@ -45,13 +47,21 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
             for (const e of entriesFor(ctx, def, ref, doc.ts, doc.fields)) expected.set(e.key.toString('hex'), `${coll.row.name}/${id}`);
           }
         }
-        const actual = store.db.prepare('SELECT key, coll, id FROM index_entries WHERE idx = ?').iterate(def.oid) as IterableIterator<{ key: Buffer; coll: bigint; id: bigint }>;
+        const actual = store.db.prepare('SELECT key, coll, id, vals FROM index_entries WHERE idx = ?').iterate(def.oid) as IterableIterator<{ key: Buffer; coll: bigint; id: bigint; vals: string }>;
         const seen = new Set<string>();
+        const valueReverse = def.keyReverse.slice(def.terms.length);
         for (const row of actual) {
           entries++;
           const k = row.key.toString('hex');
           seen.add(k);
           if (!expected.has(k)) problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} does not match a live document`);
+          // Reads rebuild an entry's order key from its stored values and ref: they must agree.
+          const collName = txn.getSchemaByOid(row.coll)?.row.name ?? String(row.coll);
+          const ref = new Ref(row.id.toString(), collectionRef(collName));
+          const suffix = encodeKey([...decodeEntryValues(row.vals, () => ref), ref], valueReverse);
+          if (suffix.length > row.key.length || !row.key.subarray(row.key.length - suffix.length).equals(suffix)) {
+            problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} has values that do not encode to its key`);
+          }
         }
         for (const [k, doc] of expected) if (!seen.has(k)) problems.push(`index ${def.name}: document ${doc} is missing an entry`);
       }

@@ -100,12 +100,20 @@ const SELF: Plain = { '@me': 0 };
 
 /** Reads encodeEntryValues (and the plain encodeValue form written before it). */
 export function decodeEntryValues(text: string, self: () => Ref): Value[] {
-  const p = JSON.parse(text) as Plain;
+  return entryValuesFromParsed(JSON.parse(text), self());
+}
+
+/** decodeEntryValues for entry values already parsed from JSON (batched reads parse many at once). */
+export function entryValuesFromParsed(parsed: unknown, self: Ref): Value[] {
+  const p = parsed as Plain;
   if (!Array.isArray(p)) return fromPlain(p) as Value[];
-  const out = new Array<Value>(p.length);
+  // The parsed array is fresh: its elements are converted in place.
+  const out = p as unknown as Value[];
   for (let i = 0; i < p.length; i++) {
     const item = p[i]!;
-    out[i] = typeof item === 'object' && item !== null && !Array.isArray(item) && item['@me'] === 0 && Object.keys(item).length === 1 ? self() : fromPlain(item);
+    if (typeof item === 'number') out[i] = Number.isInteger(item) ? BigInt(item) : item;
+    else if (typeof item === 'string') out[i] = item;
+    else out[i] = typeof item === 'object' && item !== null && !Array.isArray(item) && item['@me'] === 0 && Object.keys(item).length === 1 ? self : fromPlain(item);
   }
   return out;
 }

@@ -10,9 +10,40 @@ import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, type Val
 export function refToWire(ref: Ref): JsonObject {
   const body = newJsonObject();
   body.id = ref.id;
-  if (ref.collection !== null) body.collection = refToWire(ref.collection);
+  if (ref.collection !== null) body.collection = ref.collection.database === null && ref.collection.collection?.collection === null ? rootSchemaRefWire(ref.collection) : refToWire(ref.collection);
   if (ref.database !== null) body.database = refToWire(ref.database);
   return tagged('@ref', body);
+}
+
+/**
+ * The wire form of a schema ref in the root database (a document's
+ * collection, mostly), made once per name and shared, frozen, by every
+ * result that holds it: a page of 1 000 refs does not build 1 000 copies.
+ */
+const rootSchemaWire = new Map<string, JsonObject>();
+const MAX_SHARED_WIRE = 10_000;
+
+const wireOfRef = new WeakMap<Ref, JsonObject>();
+
+function rootSchemaRefWire(ref: Ref): JsonObject {
+  let wire = wireOfRef.get(ref);
+  if (wire !== undefined) return wire;
+  const key = `${ref.collection!.id}/${ref.id}`;
+  wire = rootSchemaWire.get(key);
+  if (wire === undefined) {
+    wire = deepFreeze(refToWire(ref));
+    if (rootSchemaWire.size < MAX_SHARED_WIRE) rootSchemaWire.set(key, wire);
+  }
+  wireOfRef.set(ref, wire);
+  return wire;
+}
+
+function deepFreeze<T extends Json>(json: T): T {
+  if (typeof json === 'object' && json !== null) {
+    for (const v of Object.values(json)) deepFreeze(v);
+    Object.freeze(json);
+  }
+  return json;
 }
 
 function tagged(tag: string, body: Json): JsonObject {

@@ -83,7 +83,7 @@ export function paginateSet(ctx: EvalContext, set: SetRef, opts: PageOptions, po
     return wrapped;
   };
   const page = (entries: SetEntry[], before: Value | undefined, after: Value | undefined): Page =>
-    makePage(entries.map(element), entries.map(entryCursor), before, after);
+    makePage(entries.map(element), () => entries.map(entryCursor), before, after);
   const echo = (v: Value): Value => (source.cursorEcho ? source.cursorEcho(v) : cursorTuple(v));
   if (opts.before !== undefined) {
     const given = echo(opts.before);

@@ -4,7 +4,7 @@
  * entries since removed are merged to give the index as it was.
  */
 import { FaunaError, invalidArgument, invalidRef, type Position } from '../../errors.js';
-import { decodeEntryValues } from '../../storage/codec.js';
+import { decodeEntryValues, entryValuesFromParsed } from '../../storage/codec.js';
 import { encodeKey, prefixEnd } from '../../storage/keys.js';
 import type { EntryRow } from '../../storage/store.js';
 import { Ref, SetRef, collectionRef, schemaRef, type Value } from '../../values/value.js';
@@ -72,6 +72,33 @@ function collRefCache(ctx: EvalContext): (oid: bigint | number) => Ref {
   };
 }
 
+/**
+ * An entry read in a batch. Its order key (values then ref, in the index's
+ * key space below the terms) is the stored key without the terms prefix;
+ * it is encoded again only when a reader asks for it (set combinators),
+ * which Paginate, Count and most reads never do.
+ */
+class MatchEntry implements SetEntry {
+  private encoded: Buffer | undefined;
+  constructor(
+    readonly values: Value[],
+    readonly ref: Ref,
+    private readonly reverse: readonly boolean[],
+  ) {}
+
+  get key(): Buffer {
+    if (this.encoded === undefined) this.encoded = encodeKey([...this.values, this.ref], this.reverse);
+    return this.encoded;
+  }
+}
+
+/** The collection ref of an index whose entries all come from one collection (null otherwise). */
+function singleSourceCollection(ctx: EvalContext, def: IndexDef): Ref | null {
+  if (def.sources.length !== 1 || def.sources[0]!.collection === '_') return null;
+  const coll = ctx.txn.getSchema('collections', def.sources[0]!.collection, def.db);
+  return coll === null || def.db !== 0n ? null : collectionRef(coll.row.name);
+}
+
 /** Reads the entries of an index under a key prefix (the encoded terms). */
 export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atTs: bigint | null): SetSource {
   const termsMatch = terms.length === def.terms.length;
@@ -79,6 +106,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   const prefixHi = prefixEnd(prefix);
   const valueReverse = def.keyReverse.slice(def.terms.length);
   const collOf = collRefCache(ctx);
+  const onlyColl = singleSourceCollection(ctx, def);
   const historical = atTs !== null && atTs < ctx.txnTs;
   const toEntry = (row: EntryRow): SetEntry => {
     const ref = new Ref(row.id.toString(), collOf(row.coll));
@@ -98,16 +126,21 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
       }
       // A reader that says how many it wants (Paginate) gets them in one query.
       const batch = hint !== undefined && hint > BATCH ? Math.min(hint, MAX_BATCH) : BATCH;
-      const plen = prefix.length;
+      const stride = onlyColl === null ? 3 : 2;
       while (true) {
-        const rows = ctx.txn.store.scanEntryRows(def.oid, from, to, descending, batch);
-        for (const row of rows) {
+        const text = ctx.txn.store.scanEntryBatch(def.oid, from, to, descending, batch, onlyColl === null);
+        if (text === '') return;
+        const flat = JSON.parse(`[${text}]`) as unknown[];
+        let entry: MatchEntry | null = null;
+        for (let i = 0; i < flat.length; i += stride) {
           ctx.tick();
-          const ref = new Ref(row[2], collOf(row[1]));
-          yield { key: row[0].subarray(plen), values: decodeEntryValues(row[3], () => ref), ref };
+          const ref = stride === 2 ? new Ref(flat[i] as string, onlyColl!) : new Ref(flat[i + 1] as string, collOf(flat[i] as number));
+          entry = new MatchEntry(entryValuesFromParsed(flat[i + stride - 1], ref), ref, valueReverse);
+          yield entry;
         }
-        if (rows.length < batch) return;
-        const last = rows[rows.length - 1]![0];
+        if (flat.length < batch * stride || entry === null) return;
+        // Continue after the last entry: its key is the stored key without the terms prefix.
+        const last = Buffer.concat([prefix, entry.key]);
         if (descending) to = last;
         else from = Buffer.concat([last, Buffer.from([0])]);
       }
