@@ -20,8 +20,10 @@ function actionOf(x: Json | undefined): HistoryEvent['action'] {
 
 /**
  * The newest MAX_EVENTS versions, from the engine's document history. An
- * update event carries only what changed (as in Fauna), so each version's
- * whole data is read with At(event ts, Get(ref)) in the same query.
+ * update event carries only what changed (as in Fauna), so an update's whole
+ * data is read with At(event ts, Get(ref)) in the same query. A create event
+ * carries the whole data: it is taken as it is, since the history may start
+ * with the version live at the retention floor, at a time At refuses.
  */
 async function fromEvents(collection: string, id: string, ctx: CallContext): Promise<HistoryEvent[]> {
   const r = ref(collection, id);
@@ -30,7 +32,11 @@ async function fromEvents(collection: string, id: string, ctx: CallContext): Pro
     obj({
       ts: select('ts', v('e')),
       action: select('action', v('e')),
-      data: if_(equals(select('action', v('e')), 'delete'), null, select('data', at(select('ts', v('e')), get(r)), null)),
+      data: if_(
+        equals(select('action', v('e')), 'delete'),
+        null,
+        if_(equals(select('action', v('e')), 'create'), select('data', v('e'), null), select('data', at(select('ts', v('e')), get(r)), null)),
+      ),
     }),
   );
   const page = await ctx.query(map(paginate(r, { events: true, before: null, size: MAX_EVENTS }), version), 'history.of');

@@ -4,6 +4,7 @@
  * expression to the failing sub-expression).
  */
 import type { Json } from '../../shared/fql/json.js';
+import { formatInstant } from './values/time.js';
 
 export type Position = (string | number)[];
 
@@ -94,6 +95,22 @@ export const notFound = (description: string, position: Position): FaunaError =>
 
 export const validationFailed = (failures: ValidationFailure[], position: Position, description = 'document data is not valid.'): FaunaError =>
   new FaunaError('validation failed', description, position, failures);
+
+/**
+ * A read at a time below the history retention floor. As in FaunaDB it ends
+ * the whole request (no position, never wrapped in a `call error`).
+ */
+export function belowHistoryFloor(requested: bigint, floor: bigint): FaunaError {
+  // As FaunaDB words it, with both times as ISO instants (they are µs here).
+  const err = new FaunaError('bad request', `Requested timestamp ${formatInstant(requested * 1000n)} less than minimum allowed timestamp ${formatInstant(floor * 1000n)}.`);
+  err.position = undefined; // (the constructor gives [] for a missing position)
+  return err;
+}
+
+/** True for errors that end the whole request wherever they arise (a UDF passes them on as they are). */
+export function endsRequest(err: FaunaError): boolean {
+  return err.code === 'processing time limit exceeded' || (err.code === 'bad request' && err.position === undefined);
+}
 
 /** Converts anything thrown during evaluation into a FaunaError (internal faults included). */
 export function toFaunaError(err: unknown): FaunaError {

@@ -241,11 +241,12 @@ describe('Insert', () => {
   });
 
   test('an Insert into a document that never existed creates its history (and the document, when newest)', () => {
-    const { engine } = f;
-    fql(engine, `Insert(${R('9')}, 1000, "create", {data: {v: 9}})`);
+    const { engine, t1 } = f;
+    fql(engine, `Insert(${R('9')}, ${t1 - 1000n}, "create", {data: {v: 9}})`);
     assertJson(fql(engine, `Select("data", Get(${R('9')}))`), { v: 9n });
     assertJson(fql(engine, 'Paginate(Match(Index("by_v"), 9))'), { data: [ref('9')] });
-    assert.equal(fql(engine, `Exists(${R('9')}, 999)`), false);
+    assert.equal(fql(engine, `Exists(${R('9')}, ${t1 - 1001n})`), false);
+    assert.equal(fql(engine, `Exists(${R('9')}, ${t1 - 1000n})`), true);
   });
 
   test('only data and ttl are kept from the params', () => {

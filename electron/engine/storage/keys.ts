@@ -390,12 +390,12 @@ function writeRef(w: Writer, ref: Ref): void {
 
 export function writeValue(w: Writer, v: Value, reverse = false): void {
   if (reverse) {
-    const inner = new Writer();
-    writeValue(inner, v);
-    // Reversed columns: complement every byte and terminate with 0xFF 0xFF... by inverting a
-    // terminated encoding and appending 0x00 escapes; a complemented self-delimiting code stays
-    // self-delimiting and sorts in the opposite order.
-    for (let i = 0; i < inner.len; i++) w.byte(0xff - inner.buf[i]!);
+    // Reversed columns: every byte of the value's encoding complemented; a complemented
+    // self-delimiting code stays self-delimiting and sorts in the opposite order.
+    const start = w.len;
+    writeValue(w, v);
+    const buf = w.buf;
+    for (let i = start; i < w.len; i++) buf[i] = 0xff - buf[i]!;
     return;
   }
   switch (typeof v) {

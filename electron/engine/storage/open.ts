@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { FaunaError } from '../errors.js';
 import { CREATE_TABLES, FORMAT_MARKER, SCHEMA_VERSION } from './schema-sql.js';
+import { wallClockMicros } from './transaction.js';
 
 export type SqliteDb = Database.Database;
 
@@ -59,7 +60,9 @@ function checkFormat(db: SqliteDb, file: string, readonly: boolean): void {
       const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       put.run('format', FORMAT_MARKER);
       put.run('schema_version', BigInt(SCHEMA_VERSION));
-      db.prepare('INSERT INTO clock (id, last_ts, schema_gen) VALUES (1, 0, 0)').run();
+      // The clock starts at the file's creation: a read before the first write reads at that time, and
+      // every write gets a later one.
+      db.prepare('INSERT INTO clock (id, last_ts, schema_gen) VALUES (1, ?, 0)').run(wallClockMicros());
       put.run('next_oid', 1024n);
       db.exec('COMMIT');
     } catch (err) {

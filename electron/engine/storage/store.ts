@@ -7,6 +7,7 @@ import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from './schema-sql.js';
 
 const DELETE = BigInt(ACTION_DELETE);
 import type { SqliteDb } from './open.js';
+import { registerSqlFunctions } from './sql-functions.js';
 
 export interface SchemaRow {
   db: bigint;
@@ -50,7 +51,9 @@ export class Store {
   private readonly stmts = new Map<string, Stmt>();
   private readonly rawNumbers = new Map<string, Stmt>();
 
-  constructor(readonly db: SqliteDb) {}
+  constructor(readonly db: SqliteDb) {
+    registerSqlFunctions(db);
+  }
 
   /** A cached prepared statement. */
   private q(sql: string): Stmt {
@@ -170,16 +173,16 @@ export class Store {
    * transaction replaces that transaction's version (a create stays a create).
    * Without history, older versions are dropped.
    */
-  putDoc(coll: bigint, id: bigint, ts: bigint, body: string, action: number, keepHistory: boolean): void {
+  /** Writes a new version of a document (every version is kept until retention trims it). */
+  putDoc(coll: bigint, id: bigint, ts: bigint, body: string, action: number): void {
     if (action === ACTION_CREATE) this.q('INSERT INTO live (coll, id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(coll, id);
     this.putVersion(coll, id, ts, action, body);
-    if (!keepHistory) this.q('DELETE FROM versions WHERE coll = ? AND id = ? AND ts < ?').run(coll, id, ts);
   }
 
-  deleteDoc(coll: bigint, id: bigint, ts: bigint, keepHistory: boolean): void {
+  /** Deletes a document: it leaves the live set and gets a delete version. */
+  deleteDoc(coll: bigint, id: bigint, ts: bigint): void {
     this.q('DELETE FROM live WHERE coll = ? AND id = ?').run(coll, id);
-    if (keepHistory) this.putVersion(coll, id, ts, ACTION_DELETE, null);
-    else this.q('DELETE FROM versions WHERE coll = ? AND id = ?').run(coll, id);
+    this.putVersion(coll, id, ts, ACTION_DELETE, null);
   }
 
   putVersion(coll: bigint, id: bigint, ts: bigint, action: number, body: string | null): void {
@@ -217,6 +220,16 @@ export class Store {
          ON v.coll = l.coll AND v.id = l.id AND v.ts = (SELECT max(ts) FROM versions m WHERE m.coll = l.coll AND m.id = l.id)
        WHERE l.coll = ? AND l.id >= ? ORDER BY l.id ASC LIMIT ?`,
     ).raw().all(coll, from, limit) as [bigint, bigint | null, bigint | null, string | null][];
+  }
+
+  /** The id of the `n`th live document of a collection from `from` on (1-based), or null if there are fewer. */
+  nthLiveId(coll: bigint, from: bigint, n: number): bigint | null {
+    return (this.q('SELECT id FROM live WHERE coll = ? AND id >= ? ORDER BY id LIMIT 1 OFFSET ?').pluck().get(coll, from, n - 1) as bigint | undefined) ?? null;
+  }
+
+  /** How many live documents of a collection have lo <= id <= hi. */
+  countLiveIds(coll: bigint, lo: bigint, hi: bigint): number {
+    return Number(this.q('SELECT count(*) FROM live WHERE coll = ? AND id >= ? AND id <= ?').pluck().get(coll, lo, hi));
   }
 
   countDocs(coll: bigint): number {

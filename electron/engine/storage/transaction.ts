@@ -6,9 +6,17 @@
  * to finish and gets one timestamp, strictly greater than every timestamp
  * committed before it by any process sharing the file (the last one is kept
  * in the `clock` row, read under the lock).
+ *
+ * A read-only transaction reads one snapshot, and its time is that snapshot's:
+ * the last committed timestamp as the `clock` row in the snapshot has it (the
+ * file's creation time before any commit, see open.ts). So it sees every
+ * write with a timestamp up to its own time and none after, even when
+ * another connection's write took an earlier timestamp and is still running.
  */
+import { belowHistoryFloor } from '../errors.js';
 import { type FObject } from '../values/value.js';
 import { decodeFields, encodeFields } from './codec.js';
+import { floorMark, historyDays, historyFloor } from './retention.js';
 import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from './schema-sql.js';
 import type { SchemaCache, SchemaDoc } from './schema-cache.js';
 import type { Store } from './store.js';
@@ -67,6 +75,8 @@ const IDS_PER_MICRO = 8192n;
 export class Transaction {
   readonly writes: WriteRecord[] = [];
   private idCounter = 0n;
+  /** History floors of the collections read so far (collection oid -> µs). */
+  private readonly floors = new Map<bigint, bigint>();
   private schemaChanged = false;
   private finished = false;
 
@@ -78,15 +88,21 @@ export class Transaction {
     readonly maintainer: IndexMaintainer | null,
   ) {}
 
-  /** Starts a transaction. Write transactions take the write lock first, then their timestamp. */
+  /**
+   * Starts a transaction. Write transactions take the write lock first, then
+   * their timestamp; read-only ones read at their snapshot's last commit.
+   */
   static begin(store: Store, cache: SchemaCache, writable: boolean, maintainer: IndexMaintainer | null): Transaction {
     store.begin(writable);
     try {
       const meta = store.txnMeta();
       cache.sync(meta.schemaGen);
       const last = meta.lastTs;
-      const now = wallClockMicros();
-      const ts = writable ? (now > last ? now : last + 1n) : now > last ? now : last;
+      let ts = last;
+      if (writable) {
+        const now = wallClockMicros();
+        ts = now > last ? now : last + 1n;
+      }
       return new Transaction(store, cache, writable, ts, maintainer);
     } catch (err) {
       store.rollback();
@@ -175,6 +191,30 @@ export class Transaction {
   markSchemaChanged(): void {
     this.schemaChanged = true;
     this.cache.clear();
+    this.floors.clear();
+  }
+
+  /** The oldest time this transaction may read a collection's documents at (see retention.ts). */
+  historyFloor(coll: SchemaDoc): bigint {
+    let floor = this.floors.get(coll.row.oid);
+    if (floor === undefined) {
+      floor = historyFloor(historyDays(coll.fields.history_days), floorMark(this.store, coll.row.oid), this.ts);
+      this.floors.set(coll.row.oid, floor);
+    }
+    return floor;
+  }
+
+  /**
+   * Refuses a read at `ts` below the history floor of any of `colls`
+   * (`bad request`, naming the highest floor it is below).
+   */
+  checkReadTime(colls: Iterable<SchemaDoc>, ts: bigint): void {
+    let floor: bigint | null = null;
+    for (const coll of colls) {
+      const f = this.historyFloor(coll);
+      if (ts < f && (floor === null || f > floor)) floor = f;
+    }
+    if (floor !== null) throw belowHistoryFloor(ts, floor);
   }
 
   // --- documents -------------------------------------------------------------
@@ -184,8 +224,9 @@ export class Transaction {
     return row === undefined ? null : { ts: row.ts, fields: decodeFields(row.body), body: row.body };
   }
 
-  /** The document as it was at `ts` (null if it did not exist then, or history is gone). */
+  /** The document as it was at `ts` (null if it did not exist then); `ts` below the history floor is refused. */
   getDocAt(coll: SchemaDoc, id: bigint, ts: bigint): StoredDoc | null {
+    this.checkReadTime([coll], ts);
     const row = this.store.getDocAt(coll.row.oid, id, ts);
     if (row === undefined || row.action === BigInt(ACTION_DELETE) || row.body === null) return null;
     return { ts: row.ts, fields: decodeFields(row.body) };
@@ -194,7 +235,8 @@ export class Transaction {
   putDoc(coll: SchemaDoc, id: bigint, before: StoredDoc | null, fields: FObject): void {
     const action = before === null ? ACTION_CREATE : ACTION_UPDATE;
     const body = encodeFields(fields);
-    this.store.putDoc(coll.row.oid, id, this.ts, body, action, keepsHistory(coll));
+    // Every version is kept (history_days 0 too: the last 15 minutes stay readable); trimming removes old ones.
+    this.store.putDoc(coll.row.oid, id, this.ts, body, action);
     this.maintainer?.onWrite(this, coll, id, before, fields);
     const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields, afterBody: body };
     if (before?.body !== undefined) record.beforeBody = before.body;
@@ -202,7 +244,7 @@ export class Transaction {
   }
 
   deleteDoc(coll: SchemaDoc, id: bigint, before: StoredDoc): void {
-    this.store.deleteDoc(coll.row.oid, id, this.ts, keepsHistory(coll));
+    this.store.deleteDoc(coll.row.oid, id, this.ts);
     this.maintainer?.onWrite(this, coll, id, before, null);
     const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null };
     if (before.body !== undefined) record.beforeBody = before.body;
@@ -213,12 +255,6 @@ export class Transaction {
     this.maintainer?.onCollectionDropped(this, coll);
     this.store.deleteAllDocs(coll.row.oid);
   }
-}
-
-/** A collection keeps versions unless its `history_days` is 0. */
-export function keepsHistory(coll: SchemaDoc): boolean {
-  const days = coll.fields.history_days;
-  return !(typeof days === 'bigint' && days === 0n);
 }
 
 export { decodeFields };

@@ -6,7 +6,7 @@
  * `call error` whose `cause` holds the inner errors with positions relative
  * to the function's lambda.
  */
-import { FaunaError, invalidRef } from '../../errors.js';
+import { FaunaError, endsRequest, invalidRef } from '../../errors.js';
 import { LambdaValue, Ref, WRITE, schemaRef, type Value } from '../../values/value.js';
 import { typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
@@ -33,7 +33,7 @@ export function callFunction(ctx: EvalContext, fn: Value | undefined, args: Valu
   try {
     return body.apply(ctx, args);
   } catch (err) {
-    if (err instanceof FaunaError && err.code !== 'processing time limit exceeded') {
+    if (err instanceof FaunaError && !endsRequest(err)) {
       throw new FaunaError('call error', 'Calling the function resulted in an error.', site.position, undefined, [err.toJSON()]);
     }
     throw err;

@@ -8,13 +8,18 @@
  * a ts (µs), a Time, null (the newest page with `before`) or an event-like
  * object `{ts, action?, document?}`. Read at a past time (At, Paginate's
  * `ts`), a history holds only the events up to that time.
+ *
+ * As in FaunaDB, history below a collection's history floor (retention.ts)
+ * is not shown, and reading it is not an error: a document's history starts
+ * with the version live at the floor, shown as a create of its whole data
+ * (none when it was a delete); a set's history keeps the events after the
+ * floor, and the adds at it.
  */
 import { FaunaError, invalidArgument } from '../../errors.js';
 import { decodeEntryValues, decodeFields, encodeFields, encodeValue } from '../../storage/codec.js';
 import { encodeKey } from '../../storage/keys.js';
 import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from '../../storage/schema-sql.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
-import type { StoredDoc } from '../../storage/transaction.js';
 import { FDate, FTime, Ref, SetRef, WRITE, collectionRef, isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import { castObject, castRef, castString, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
@@ -22,7 +27,7 @@ import { validateUserFields } from './documents.js';
 import { checkDataField, pickFields, USER_DOC_FIELDS } from '../data.js';
 import { indexDef, indexesOf } from '../indexes/definition.js';
 import { requireIndex } from '../indexes/match.js';
-import { reindexDoc } from '../indexes/maintainer.js';
+import { rebuildDocEntries, versionKeys, type DocVersion } from '../indexes/maintainer.js';
 import { termsKey } from '../indexes/entries.js';
 import { defineFunction } from '../registry.js';
 import { documentId, requireCollection, requireSchema } from '../resolve.js';
@@ -149,22 +154,58 @@ function diffValue(before: Value, after: Value): Value | undefined {
   return encodeValue(before) === encodeValue(after) ? undefined : after;
 }
 
+/** A stored version with its action (ACTION_CREATE, ACTION_UPDATE or ACTION_DELETE). */
+interface StoredVersion extends DocVersion {
+  action: number;
+}
+
+/** A document's versions in ts order (all of them, below the history floor too). */
+function docVersions(ctx: EvalContext, coll: SchemaDoc, id: bigint): StoredVersion[] {
+  return ctx.txn.store
+    .versionsOf(coll.row.oid, id, -9223372036854775808n, 9223372036854775807n, false, Number.MAX_SAFE_INTEGER)
+    .map((row) => ({ ts: row.ts, fields: row.body === null || row.action === BigInt(ACTION_DELETE) ? null : decodeFields(row.body), action: Number(row.action) }));
+}
+
+/** Where a document's visible history starts: the version live at the floor (the first one when none is). */
+function historyStart(versions: readonly StoredVersion[], floor: bigint): number {
+  let start = 0;
+  while (start + 1 < versions.length && versions[start + 1]!.ts <= floor) start++;
+  return start;
+}
+
+/** True when the version live at the history floor still shows: a live document whose ttl had not passed by then. */
+function showsAtFloor(version: DocVersion, floor: bigint): boolean {
+  const ttl = version.fields?.ttl;
+  return version.fields !== null && !(ttl instanceof FTime && ttl.micros < floor);
+}
+
 /** A document's history: its versions as create/update/delete events with what changed. */
 function documentEvents(ctx: EvalContext, ref: Ref, position: (string | number)[]): SetSource {
   const coll = requireCollection(ctx, ref, position);
   const id = documentId(ref, position);
   return eventSource(function* (lo, hi, descending) {
-    const rows = ctx.txn.store.versionsOf(coll.row.oid, id, -9223372036854775808n, 9223372036854775807n, false, Number.MAX_SAFE_INTEGER);
+    const versions = docVersions(ctx, coll, id);
+    const floor = ctx.txn.historyFloor(coll);
     const events: SetEntry[] = [];
     let previous: Value | undefined;
-    for (const row of rows) {
-      const deleted = row.body === null || row.action === BigInt(ACTION_DELETE);
-      const current = deleted ? undefined : decodeFields(row.body!).data;
-      events.push(eventEntry(row.ts, ACTION_NAMES[Number(row.action)] ?? 'update', ref, deleted ? null : dataChange(previous, current)));
+    for (let i = historyStart(versions, floor); i < versions.length; i++) {
+      const v = versions[i]!;
+      const current = v.fields?.data;
+      if (v.ts <= floor) {
+        // The version live at the floor: the document's history starts here, as a create.
+        if (showsAtFloor(v, floor)) events.push(eventEntry(v.ts, 'create', ref, dataChange(undefined, current)));
+      } else {
+        events.push(eventEntry(v.ts, ACTION_NAMES[v.action] ?? 'update', ref, v.fields === null ? null : dataChange(previous, current)));
+      }
       previous = current;
     }
     yield* ordered(ctx, events, lo, hi, descending);
   });
+}
+
+/** As FaunaDB truncates a set's history: events after the floor, and adds at it. */
+function aboveSetFloor(ts: bigint, action: 'add' | 'remove', floor: bigint): boolean {
+  return ts > floor || (ts === floor && action === 'add');
 }
 
 /**
@@ -180,6 +221,7 @@ function membershipEvents(ctx: EvalContext, collection: Ref, id: bigint | null, 
         : ctx.txn.store.db.prepare('SELECT id, ts, action FROM versions WHERE coll = ? AND id = ? ORDER BY ts').all(coll.row.oid, id)
     ) as { id: bigint; ts: bigint; action: bigint }[];
     const events: SetEntry[] = [];
+    const floor = ctx.txn.historyFloor(coll);
     let current: bigint | null = null;
     let live = false;
     for (const row of rows) {
@@ -189,8 +231,8 @@ function membershipEvents(ctx: EvalContext, collection: Ref, id: bigint | null, 
       }
       const deleted = row.action === BigInt(ACTION_DELETE);
       const ref = new Ref(row.id.toString(), collectionRef(coll.row.name));
-      if (!deleted && !live) events.push(eventEntry(row.ts, 'add', ref, undefined));
-      if (deleted && live) events.push(eventEntry(row.ts, 'remove', ref, undefined));
+      if (!deleted && !live && aboveSetFloor(row.ts, 'add', floor)) events.push(eventEntry(row.ts, 'add', ref, undefined));
+      if (deleted && live && aboveSetFloor(row.ts, 'remove', floor)) events.push(eventEntry(row.ts, 'remove', ref, undefined));
       live = !deleted;
     }
     yield* ordered(ctx, events, lo, hi, descending);
@@ -222,19 +264,25 @@ function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[
   return eventSource(function* (lo, hi, descending) {
     const store = ctx.txn.store;
     const collName = (oid: bigint): Ref => collectionRef(ctx.txn.getSchemaByOid(oid)?.row.name ?? String(oid));
+    const floorOf = (oid: bigint): bigint => {
+      const coll = ctx.txn.getSchemaByOid(oid);
+      return coll === null ? -9223372036854775808n : ctx.txn.historyFloor(coll);
+    };
     const events: SetEntry[] = [];
+    const push = (ts: bigint, action: 'add' | 'remove', coll: bigint, ref: Ref, d: { data: Value | undefined; values: Value[] }): void => {
+      if (aboveSetFloor(ts, action, floorOf(coll))) events.push(eventEntry(ts, action, ref, d.data, d.values));
+    };
     const current = store.db.prepare('SELECT key, coll, id, vals, ts FROM index_entries WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; ts: bigint }[];
     for (const r of current) {
       const ref = new Ref(r.id.toString(), collName(r.coll));
-      const d = data(r.vals, ref);
-      events.push(eventEntry(r.ts, 'add', ref, d.data, d.values));
+      push(r.ts, 'add', r.coll, ref, data(r.vals, ref));
     }
     const past = store.db.prepare('SELECT coll, id, vals, added, removed FROM index_history WHERE idx = ? AND substr(key, 1, ?) = ?').all(def.oid, prefix.length, prefix) as { coll: bigint; id: bigint; vals: string; added: bigint; removed: bigint }[];
     for (const r of past) {
       const ref = new Ref(r.id.toString(), collName(r.coll));
       const d = data(r.vals, ref);
-      events.push(eventEntry(r.added, 'add', ref, d.data, d.values));
-      events.push(eventEntry(r.removed, 'remove', ref, d.data, d.values));
+      push(r.added, 'add', r.coll, ref, d);
+      push(r.removed, 'remove', r.coll, ref, d);
     }
     yield* ordered(ctx, events, lo, hi, descending);
   });
@@ -279,17 +327,26 @@ defineFunction({
 // --- Insert / Remove -----------------------------------------------------------------
 
 /**
- * Makes the live set and the index entries agree with the document's newest
- * version after a history edit, and records the edit for the ledger as what
- * it did to the document's current state: a create when the document came to
- * life, a delete when it is gone (or never was), else an update, with the
- * current data before and after (so that replaying the ledger gives the same
- * documents).
+ * Applies a history edit to a document (`edit` returns false when it changed
+ * nothing) and makes what derives from its versions agree: the index entries,
+ * current and past, rebuilt from the edited versions (so that At over an
+ * index sees what At over the document sees), and the live set. The edit is
+ * recorded for the ledger as what it did to the document's current state: a
+ * create when the document came to life, a delete when it is gone (or never
+ * was), else an update, with the current data before and after (so that
+ * replaying the ledger gives the same documents).
  */
-function settleCurrent(ctx: EvalContext, coll: SchemaDoc, id: bigint, before: StoredDoc | null): void {
+function editHistory(ctx: EvalContext, coll: SchemaDoc, id: bigint, edit: () => boolean): void {
+  const before = ctx.txn.getDoc(coll, id);
+  const indexes = indexesOf(ctx, coll);
+  const ref = new Ref(id.toString(), collectionRef(coll.row.name));
+  const old = indexes.length === 0 ? [] : docVersions(ctx, coll, id);
+  const staleKeys = indexes.map((def) => versionKeys(ctx, def, ref, old));
+  if (!edit()) return;
+  const versions = indexes.length === 0 ? [] : docVersions(ctx, coll, id);
+  indexes.forEach((def, i) => rebuildDocEntries(ctx.txn, ctx, def, coll, id, versions, staleKeys[i]!.values()));
   const after = ctx.txn.getDoc(coll, id);
   ctx.txn.store.setLive(coll.row.oid, id, after !== null);
-  for (const def of indexesOf(ctx, coll)) reindexDoc(ctx.txn, ctx, def, coll, id, before, after === null ? null : after.fields, after === null ? ctx.txn.ts : after.ts);
   const action = after === null ? 'delete' : before === null ? 'create' : 'update';
   ctx.txn.writes.push({ db: coll.row.db, collection: coll.row.name, id: id.toString(), action, before: before?.fields ?? null, after: after?.fields ?? null });
 }
@@ -317,9 +374,10 @@ defineFunction({
     validateUserFields(ctx, fields, site.position);
     // An inserted version is a version of the collection's documents like any other: it meets the constraints.
     if (action !== 'delete') checkConstraints(ctx, coll, ref, fields, site.position, ts);
-    const before = ctx.txn.getDoc(coll, id);
-    ctx.txn.store.putVersion(coll.row.oid, id, ts, ACTION_CODES[action]!, action === 'delete' ? null : encodeFields(fields));
-    settleCurrent(ctx, coll, id, before);
+    editHistory(ctx, coll, id, () => {
+      ctx.txn.store.putVersion(coll.row.oid, id, ts, ACTION_CODES[action]!, action === 'delete' ? null : encodeFields(fields));
+      return true;
+    });
     return eventObject(ts, action, ref, action === 'delete' ? null : (fields.data ?? newObject()));
   },
 });
@@ -334,10 +392,8 @@ defineFunction({
     const id = documentId(ref, site.at('remove'));
     const ts = timeArgMicros(tsValue, site.at('ts'));
     actionArg(actionValue, site.at('action'));
-    const before = ctx.txn.getDoc(coll, id);
-    const removed = ctx.txn.store.db.prepare('DELETE FROM versions WHERE coll = ? AND id = ? AND ts = ?').run(coll.row.oid, id, ts).changes;
     // Removing an event that is not there changes nothing (and leaves no ledger entry).
-    if (removed > 0) settleCurrent(ctx, coll, id, before);
+    editHistory(ctx, coll, id, () => ctx.txn.store.db.prepare('DELETE FROM versions WHERE coll = ? AND id = ? AND ts = ?').run(coll.row.oid, id, ts).changes > 0);
     return null;
   },
 });

@@ -17,7 +17,8 @@ import { decodeFields, encodeFields } from '../../storage/codec.js';
 import { newObject } from '../../values/value.js';
 import { EvalContext, DEFAULT_LIMITS } from '../context.js';
 import { indexDef, type IndexDef } from './definition.js';
-import { addDocEntries, type BuildDoc } from './maintainer.js';
+import { addDocEntries, hasRemovalsInTxn, isUniqueViolation, notUnique, type BuildDoc } from './maintainer.js';
+import { runSqlEntries, sqlEntryPlan, type SqlEntryPlan } from './sql-entries.js';
 
 const DELETE = BigInt(ACTION_DELETE);
 
@@ -42,6 +43,8 @@ export function countSourceDocs(tx: Transaction, def: IndexDef): number {
 
 /** Indexes up to `limit` documents of one collection from `fromId`; returns the next id or null when done. */
 function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
+  const plan = sqlEntryPlan(def);
+  if (plan !== null && !hasRemovalsInTxn(ctx.txn)) return sqlIndexBatch(ctx, def, plan, coll, fromId, limit);
   const rows = ctx.txn.store.scanLiveDocs(coll.row.oid, fromId, limit);
   // Decoded one at a time as entries are made, so each document's fields are short-lived.
   function* docs(): Iterable<BuildDoc> {
@@ -54,6 +57,32 @@ function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bi
   addDocEntries(ctx.txn, ctx, def, coll, docs());
   return { next: rows.length < limit ? null : rows[rows.length - 1]![0] + 1n, count: rows.length };
 }
+
+/** indexBatch with SQLite computing the entries of the documents it can (sql-entries.ts), the rest as usual. */
+function sqlIndexBatch(ctx: EvalContext, def: IndexDef, plan: SqlEntryPlan, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
+  const store = ctx.txn.store;
+  const last = store.nthLiveId(coll.row.oid, fromId, limit);
+  const hi = last ?? MAX_ID;
+  let rest: [bigint, bigint | null, bigint | null, string | null][];
+  try {
+    rest = runSqlEntries(store, plan, def, coll, fromId, hi);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw notUnique();
+    throw err;
+  }
+  function* docs(): Iterable<BuildDoc> {
+    for (const [id, ts, action, body] of rest) {
+      ctx.tick();
+      if (ts === null || action === DELETE || body === null) continue;
+      yield { id, ts, fields: decodeFields(body) };
+    }
+  }
+  addDocEntries(ctx.txn, ctx, def, coll, docs());
+  ctx.tick();
+  return { next: last === null || last === MAX_ID ? null : last + 1n, count: last === null ? store.countLiveIds(coll.row.oid, fromId, hi) : limit };
+}
+
+const MAX_ID = 9223372036854775807n;
 
 /** Builds every entry now (inside the current transaction). */
 export function buildNow(ctx: EvalContext, def: IndexDef): void {

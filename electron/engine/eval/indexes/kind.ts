@@ -7,6 +7,7 @@
  */
 import { FaunaError, validationFailed } from '../../errors.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
+import type { Transaction } from '../../storage/transaction.js';
 import { isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import { compareValues } from '../../storage/keys.js';
 import { defineSchemaKind, onlyFields, requireObjectField } from '../schema-kinds.js';
@@ -69,6 +70,21 @@ function sameShape(a: Value | undefined, b: Value | undefined): boolean {
   return compareValues(a, b) === 0;
 }
 
+/**
+ * Makes the transaction's record of an index's create (what the ledger keeps)
+ * show the index as committed: active when it was built at once. (An index
+ * built in the background is recorded inactive, as it was at that commit.)
+ */
+function recordAsCommitted(tx: Transaction, doc: SchemaDoc): void {
+  for (let i = tx.writes.length - 1; i >= 0; i--) {
+    const w = tx.writes[i]!;
+    if (w.collection === 'indexes' && w.id === doc.row.name && w.db === doc.row.db) {
+      w.after = doc.fields;
+      return;
+    }
+  }
+}
+
 defineSchemaKind('indexes', {
   noun: 'Index',
   prepare(ctx, params, position, db) {
@@ -112,7 +128,9 @@ defineSchemaKind('indexes', {
       throw err;
     }
     activate(ctx.txn, doc);
-    return ctx.txn.getSchema('indexes', doc.row.name, doc.row.db)!;
+    const active = ctx.txn.getSchema('indexes', doc.row.name, doc.row.db)!;
+    recordAsCommitted(ctx.txn, active);
+    return active;
   },
   beforeDelete(ctx, doc) {
     ctx.txn.store.deleteIndexEntries(doc.row.oid);

@@ -10,7 +10,7 @@ import type { IndexMaintainer, StoredDoc, Transaction } from '../../storage/tran
 import { Ref, collectionRef, isObject, type FObject, type Value } from '../../values/value.js';
 import { DEFAULT_LIMITS, EvalContext } from '../context.js';
 import { indexesOf, type IndexDef } from './definition.js';
-import { entriesFor } from './entries.js';
+import { entriesFor, type IndexEntry } from './entries.js';
 
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string }).code;
@@ -23,6 +23,11 @@ export function notUnique(): FaunaError {
 
 /** Entries (index oid : key) this transaction moved to the index history. */
 const removedInTxn = new WeakMap<Transaction, Set<string>>();
+
+/** True when this transaction removed index entries that re-adding would have to take back from the history. */
+export function hasRemovalsInTxn(tx: Transaction): boolean {
+  return (removedInTxn.get(tx)?.size ?? 0) > 0;
+}
 function removedNow(tx: Transaction): Set<string> {
   let set = removedInTxn.get(tx);
   if (set === undefined) {
@@ -79,6 +84,73 @@ export function reindexDoc(tx: Transaction, ctx: EvalContext, def: IndexDef, col
     const undone = removedNow(tx).delete(`${def.oid}:${e.key.toString('latin1')}`) ? undoRemoval(tx, def.oid, e.key) : undefined;
     try {
       store.insertEntry(def.oid, e.key, e.ukey, coll.row.oid, id, e.vals, undone === undefined ? afterTs : undone.added);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw notUnique();
+      throw err;
+    }
+  }
+}
+
+/** One stored version of a document: its ts and fields (null for a delete). */
+export interface DocVersion {
+  ts: bigint;
+  fields: FObject | null;
+}
+
+const historyDeletes = new WeakMap<object, { run(...args: unknown[]): unknown }>();
+/** Drops every index history row of one entry key (a key names one document). */
+function forgetKeyHistory(tx: Transaction, idx: bigint, key: Buffer): void {
+  const db = tx.store.db;
+  let stmt = historyDeletes.get(db);
+  if (stmt === undefined) {
+    stmt = db.prepare('DELETE FROM index_history WHERE idx = ? AND key = ?');
+    historyDeletes.set(db, stmt);
+  }
+  stmt.run(idx, key);
+}
+
+/** The keys of every entry any of the versions produces in an index. */
+export function versionKeys(ctx: EvalContext, def: IndexDef, ref: Ref, versions: readonly DocVersion[]): Map<string, Buffer> {
+  const keys = new Map<string, Buffer>();
+  for (const v of versions) {
+    if (v.fields === null) continue;
+    for (const e of entriesFor(ctx, def, ref, v.ts, v.fields)) keys.set(e.key.toString('latin1'), e.key);
+  }
+  return keys;
+}
+
+/**
+ * Rebuilds one document's entries in one index, current and past, from its
+ * versions in ts order: after a history edit (Insert, Remove) any past state
+ * of the document may have changed. The rows of `staleKeys` (every key its
+ * entries had before the edit) are dropped first. An entry is live from the
+ * version that first produces it until the next version that does not
+ * (a history row), or is current when the newest version still produces it.
+ */
+export function rebuildDocEntries(tx: Transaction, ctx: EvalContext, def: IndexDef, coll: SchemaDoc, id: bigint, versions: readonly DocVersion[], staleKeys: Iterable<Buffer>): void {
+  const store = tx.store;
+  for (const key of staleKeys) {
+    store.deleteEntry(def.oid, key);
+    forgetKeyHistory(tx, def.oid, key);
+  }
+  const ref = new Ref(id.toString(), collectionRef(coll.row.name));
+  let live = new Map<string, { entry: IndexEntry; added: bigint }>();
+  for (const v of versions) {
+    const next = new Map<string, { entry: IndexEntry; added: bigint }>();
+    if (v.fields !== null) {
+      for (const e of entriesFor(ctx, def, ref, v.ts, v.fields)) {
+        const k = e.key.toString('latin1');
+        next.set(k, live.get(k) ?? { entry: e, added: v.ts });
+      }
+    }
+    for (const [k, gone] of live) {
+      if (!next.has(k)) store.recordEntryHistory(def.oid, gone.entry.key, gone.added, v.ts, coll.row.oid, id, gone.entry.vals);
+    }
+    live = next;
+  }
+  for (const { entry, added } of live.values()) {
+    try {
+      store.insertEntry(def.oid, entry.key, entry.ukey, coll.row.oid, id, entry.vals, added);
     } catch (err) {
       if (isUniqueViolation(err)) throw notUnique();
       throw err;

@@ -148,8 +148,18 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   };
 }
 
-/** Entries live at `ts`: current ones added by then, and removed ones live then, merged in key order. */
+/** The collections an index's entries come from (every collection of its database for `_`). */
+export function indexCollections(ctx: EvalContext, def: IndexDef): SchemaDoc[] {
+  return ctx.txn.listSchema('collections', def.db).filter((c) => def.sources.some((s) => s.collection === '_' || s.collection === c.row.name));
+}
+
+/**
+ * Entries live at `ts`: current ones added by then, and removed ones live
+ * then, merged in key order. A `ts` below the history floor of a source
+ * collection is refused, as FaunaDB does.
+ */
 function* historicalScan(ctx: EvalContext, def: IndexDef, from: Buffer, to: Buffer | null, descending: boolean, ts: bigint, toEntry: (row: EntryRow) => SetEntry): Iterable<SetEntry> {
+  ctx.txn.checkReadTime(indexCollections(ctx, def), ts);
   const store = ctx.txn.store;
   const current = store.scanEntries(def.oid, from, to, descending, Number.MAX_SAFE_INTEGER).filter((r) => r.ts <= ts);
   const past = (

@@ -2,6 +2,7 @@
  * Collections as schema documents: `{ref, ts, history_days, name, ttl_days?, data?}`.
  */
 import { validationFailed } from '../../errors.js';
+import { DEFAULT_HISTORY_DAYS, historyDays, raiseFloorMark } from '../../storage/retention.js';
 import { newObject, type FObject } from '../../values/value.js';
 import { typeName } from '../cast.js';
 import { defineSchemaKind, onlyFields, requireObjectField } from '../schema-kinds.js';
@@ -10,8 +11,7 @@ import { compileConstraints } from './constraints.js';
 
 const FIELDS = ['name', 'history_days', 'ttl_days', 'data', 'permissions', 'constraints'] as const;
 
-/** Fauna's v4 default retention for a new collection's document history. */
-export const DEFAULT_HISTORY_DAYS = 30n;
+export { DEFAULT_HISTORY_DAYS };
 
 function checkDays(fields: FObject, key: string, position: (string | number)[]): void {
   const v = fields[key];
@@ -39,10 +39,14 @@ function normalise(params: FObject, position: (string | number)[]): FObject {
 defineSchemaKind('collections', {
   noun: 'Collection',
   prepare: (_ctx, params, position) => normalise(params, position),
-  revise(_ctx, before, next, position, replace) {
+  revise(ctx, before, next, position, replace) {
     if (replace && next.history_days === undefined) next.history_days = before.fields.history_days ?? DEFAULT_HISTORY_DAYS;
     if (replace && next.name === undefined) next.name = before.fields.name!;
-    return normalise(next, position);
+    const fields = normalise(next, position);
+    // History trimmed under the old history_days stays out of reach when it is raised.
+    const previous = historyDays(before.fields.history_days);
+    if (historyDays(fields.history_days) !== previous) raiseFloorMark(ctx.txn.store, before.row.oid, previous, ctx.txnTs);
+    return fields;
   },
   beforeDelete(ctx, doc) {
     dropIndexesOnlyOn(ctx, doc);

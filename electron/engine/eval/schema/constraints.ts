@@ -12,7 +12,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { FaunaError, validationFailed, type Position, type ValidationFailure } from '../../errors.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 import { LambdaValue, Ref, isObject, newObject, type FObject, type Value } from '../../values/value.js';
-import { toWire } from '../../wire/encode.js';
+import { refToWire, toWire } from '../../wire/encode.js';
 import type { Json } from '../../../../shared/fql/json.js';
 import type { EvalContext } from '../context.js';
 import { addWriteValidator } from '../forms/documents.js';
@@ -49,9 +49,14 @@ function toSchemaJson(v: Value): unknown {
   if (Array.isArray(v)) return v.map(toSchemaJson);
   if (isObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: toSchemaJson(v[k]!), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v)) {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: toSchemaJson(v[k]!), enumerable: true, writable: true, configurable: true });
+      else out[k] = toSchemaJson(v[k]!);
+    }
     return out;
   }
+  // A ref's wire form holds strings only (and is not changed by validation).
+  if (v instanceof Ref) return refToWire(v);
   const walk = (j: Json): unknown => {
     if (typeof j === 'bigint') return Number(j);
     if (Array.isArray(j)) return j.map(walk);

@@ -1,7 +1,8 @@
 /**
  * `Documents(Collection(...))`: every live document of a collection in ref
  * (id) order, read from the documents table in batches. Under `At`, the
- * versions table answers instead.
+ * versions table answers instead (a time below the collection's history
+ * floor is refused).
  */
 import { encodeKey } from '../../storage/keys.js';
 import { ACTION_DELETE } from '../../storage/schema-sql.js';
@@ -37,6 +38,7 @@ export function documentsSource(ctx: EvalContext, collection: Ref, atTs: bigint 
     reversed: [false],
     keyOf,
     *scan(lo, hi, descending): Iterable<SetEntry> {
+      if (historical) ctx.txn.checkReadTime([coll], atTs);
       let from = idBound(lo, MIN_ID);
       let to = idBound(hi, MAX_ID);
       while (from <= to) {

@@ -1,0 +1,157 @@
+/**
+ * Index entries computed by SQLite itself, for builds.
+ *
+ * Building an index over documents already stored is the one place where
+ * entries are made for many documents at once. For an index whose terms and
+ * values are plain field paths (and the document ref), a document whose
+ * indexed fields hold scalars stored as plain JSON (numbers, strings,
+ * booleans, null) or nothing gets exactly one entry, and its key, unique key
+ * and stored values can be made inside one INSERT ... SELECT per batch:
+ * SQLite reads the fields from the stored JSON, the scalars' keys come from
+ * `sr_scalar_key` (storage/sql-functions.ts, the encoder of keys.ts) and the
+ * document ref's key is written in SQL (its id as a 64-bit big-endian value
+ * with the sign bit flipped, then the collection path, as writeRef does).
+ * No document is decoded in JavaScript. Documents with anything else at
+ * those paths (arrays, objects, refs, times, large integers...) are left to
+ * the general path (entries.ts), which a second query selects. The index
+ * verifier (verify.ts) and test/indexes/sql-entries.test.ts check that both
+ * paths give the same entries.
+ */
+import { encodeKey } from '../../storage/keys.js';
+import type { SchemaDoc } from '../../storage/schema-cache.js';
+import type { Store } from '../../storage/store.js';
+import { Ref, collectionRef } from '../../values/value.js';
+import type { Extractor, IndexDef } from './definition.js';
+
+/** One term or value of an entry: a field of the stored document, or the document's ref. */
+type Component = { kind: 'field'; path: string } | { kind: 'ref' };
+
+/** The SQL that indexes one batch of a collection's documents. */
+export interface SqlEntryPlan {
+  /** INSERT of the entries of the documents SQL can index; params idx, coll, lo, hi, scope. */
+  insert: string;
+  /** SELECT id, ts, action, body of the other live documents; params coll, lo, hi. */
+  rest: string;
+}
+
+const TAGS_OF_REFS = ['@r', '@ref', '@s'];
+
+function jsonPath(steps: readonly string[]): string {
+  return `'$${steps.map((s) => `."${s}"`).join('')}'`;
+}
+
+/** A field path SQL can follow: object keys only, none needing escapes, not into `ref` or `ts`. */
+function fieldComponent(ex: Extractor): Component | null {
+  if (ex.kind !== 'field' || ex.reverse || ex.casefold) return null;
+  const path = ex.path;
+  if (path.length === 1 && path[0] === 'ref') return { kind: 'ref' };
+  if (path.length === 0 || path[0] === 'ref' || path[0] === 'ts') return null;
+  for (const step of path) if (typeof step !== 'string' || /["\\\u0000-\u001f]/.test(step) || step === '') return null;
+  return { kind: 'field', path: jsonPath(path as string[]) };
+}
+
+/**
+ * Conditions under which `json -> path` reads what the general path reads:
+ * no step passes through an array (which would index each element), an
+ * escaped object (`@obj`, which decodes to its content), or a ref (whose
+ * `id` and `collection` can be walked into). A cheap test on the text comes
+ * first: a body without any '[' or such a tag passes without a JSON read.
+ */
+function prefixChecks(ex: Extractor & { kind: 'field' }): string | null {
+  const path = ex.path as string[];
+  if (path.length < 2) return null;
+  const precise: string[] = [];
+  const tags = ['"@obj"'];
+  for (let i = 1; i < path.length; i++) {
+    const prefix = path.slice(0, i);
+    precise.push(`json_type(body, ${jsonPath(prefix)}) IS NOT 'array'`);
+    precise.push(`json_type(body, ${jsonPath([...prefix, '@obj'])}) IS NULL`);
+    if (path[i] === 'id' || path[i] === 'collection') {
+      for (const tag of TAGS_OF_REFS) precise.push(`json_type(body, ${jsonPath([...prefix, tag])}) IS NULL`);
+      tags.push(...TAGS_OF_REFS.map((t) => `"${t}"`));
+    }
+  }
+  const quick = [`instr(body, '[') = 0`, ...[...new Set(tags)].map((t) => `instr(body, '${t}') = 0`)].join(' AND ');
+  return `((${quick}) OR (${precise.join(' AND ')}))`;
+}
+
+/** Hex of the document's ref key: T_REF, numeric id, id as sign-flipped int64, then the collection path (`:scope`). */
+const REF_KEY_HEX = `'6001' || printf('%016X', CASE WHEN id >= 0 THEN id - 9223372036854775807 - 1 ELSE id + 9223372036854775807 + 1 END) || :scope`;
+
+/** Hex of one component's key; `asTerm` adds the byte telling an integer from a double (termsKey). */
+function componentKeyHex(c: Component, i: number, asTerm: boolean): string {
+  if (c.kind === 'ref') return REF_KEY_HEX;
+  return `sr_scalar_key(s${i}, ${asTerm ? 1 : 0})`;
+}
+
+function isNullSql(c: Component, i: number): string {
+  return c.kind === 'ref' ? '0' : `(s${i} IS NULL OR t${i} = 'null')`;
+}
+
+/** The plan for an index, or null when some term or value is not a plain field path. */
+export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
+  const extractors = [...def.terms, ...def.values];
+  if (def.db !== 0n || def.keyReverse.some((r) => r)) return null;
+  const components: Component[] = [];
+  for (const ex of extractors) {
+    const c = fieldComponent(ex);
+    if (c === null) return null;
+    components.push(c);
+  }
+  const nTerms = def.terms.length;
+  const fields = components.map((c, i) => ({ c, i })).filter((x) => x.c.kind === 'field') as { c: Component & { kind: 'field' }; i: number }[];
+  // Documents SQL indexes: every field is absent, a scalar stored as plain JSON (a number, string,
+  // boolean or null) or a plain object (indexed as null), reached through plain objects. Tagged
+  // values ({"@r": ...}, {"@ts": ...}, large integers, whole doubles...) and arrays are left to
+  // entries.ts. A body with no '[' and no '"@' anywhere has neither, so the second query (the rest)
+  // reads the JSON of the other documents only.
+  const checks = [...new Set(extractors.map((ex) => (ex.kind === 'field' && ex.path[0] !== 'ref' ? prefixChecks(ex) : null)).filter((x): x is string => x !== null))];
+  const handled = [
+    ...fields.map(({ i }) => `(t${i} IS NULL OR (t${i} != 'array' AND NOT (t${i} = 'object' AND substr(j${i}, 1, 3) = '{"@')))`),
+    ...(checks.length > 0 ? ['ok'] : []),
+  ];
+  const handledSql = handled.length === 0 ? '1' : handled.join(' AND ');
+  // As entries.ts: a combination whose terms, or whose values, are all null is not indexed.
+  const allNull = (from: number, to: number): string | null =>
+    to > from ? `NOT (${components.slice(from, to).map((c, k) => isNullSql(c, from + k)).join(' AND ')})` : null;
+  const kept = [allNull(0, nTerms), allNull(nTerms, components.length)].filter((x): x is string => x !== null);
+  const keyHex = [...components.map((c, i) => componentKeyHex(c, i, i < nTerms)), REF_KEY_HEX].join(' || ');
+  const ukey = def.unique && components.length > 0 ? `unhex(${components.map((c, i) => componentKeyHex(c, i, true)).join(' || ')})` : 'NULL';
+  const vals = def.values.length === 0
+    ? `'[]'`
+    : `'[' || ${components.slice(nTerms).map((c, k) => (c.kind === 'ref' ? `'{"@me":0}'` : `coalesce(s${nTerms + k}, 'null')`)).join(` || ',' || `)} || ']'`;
+  // Entries are inserted in key order (sorted by SQLite first), which fills the B-tree faster than
+  // inserting in document order. Each layer runs once per document (OFFSET keeps SQLite from folding a layer into the next,
+  // which would repeat its JSON reads in every expression that uses them).
+  const newest = `SELECT id, max(ts) AS ts, action, body FROM versions WHERE coll = :coll AND id >= :lo AND id <= :hi GROUP BY id`;
+  const live = `action != 2 AND EXISTS (SELECT 1 FROM live l WHERE l.coll = :coll AND l.id = d.id)`;
+  const docs = (filter: string, withBody: boolean): string => {
+    const read = [...fields.map(({ c, i }) => `body -> ${c.path} AS j${i}`), ...(checks.length > 0 ? [`${checks.join(' AND ')} AS ok`] : [])];
+    const typed = ['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...fields.map(({ i }) => `j${i}`), ...fields.map(({ i }) => `json_type(j${i}) AS t${i}`), ...(checks.length > 0 ? ['ok'] : [])];
+    // s<i>: the field's scalar JSON, or NULL where it indexes as null (absent, or a plain object).
+    const scalar = ['*', ...fields.map(({ i }) => `CASE WHEN t${i} = 'object' THEN NULL ELSE j${i} END AS s${i}`)];
+    return `SELECT ${scalar.join(', ')} FROM (
+      SELECT ${typed.join(', ')} FROM (
+        SELECT ${['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...read].join(', ')} FROM (${newest}) d WHERE ${live}${filter} LIMIT -1 OFFSET 0)
+      LIMIT -1 OFFSET 0) LIMIT -1 OFFSET 0`;
+  };
+  const insert = `INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts)
+    SELECT :idx, unhex(${keyHex}), ${ukey}, :coll, id, ${vals}, ts FROM (${docs('', false)})
+    WHERE ${[handledSql, ...kept].join(' AND ')}
+    ORDER BY 2
+    ON CONFLICT(idx, key) DO NOTHING`;
+  const rest = `SELECT id, ts, action, body FROM (${docs(` AND (instr(body, '[') > 0 OR instr(body, '"@') > 0)`, true)}) WHERE NOT (${handledSql}) ORDER BY id`;
+  return { insert, rest };
+}
+
+/** Hex of the bytes that follow the id in the key of a ref to a document of `coll` (its collection path). */
+export function refScopeHex(coll: SchemaDoc): string {
+  const key = encodeKey([new Ref('0', collectionRef(coll.row.name))]);
+  return key.subarray(10).toString('hex').toUpperCase();
+}
+
+/** Runs a plan's INSERT over the documents of `coll` with lo <= id <= hi; the others are returned for the general path. */
+export function runSqlEntries(store: Store, plan: SqlEntryPlan, def: IndexDef, coll: SchemaDoc, lo: bigint, hi: bigint): [bigint, bigint | null, bigint | null, string | null][] {
+  store.db.prepare(plan.insert).run({ idx: def.oid, coll: coll.row.oid, lo, hi, scope: refScopeHex(coll) });
+  return store.db.prepare(plan.rest).raw().all({ coll: coll.row.oid, lo, hi }) as [bigint, bigint | null, bigint | null, string | null][];
+}

@@ -1,0 +1,35 @@
+/**
+ * SQL functions that the engine's own statements call, registered on every
+ * connection a Store opens.
+ *
+ * `sr_scalar_key(json, as_term)`: the hex of the order-preserving key
+ * (keys.ts) of the scalar whose stored JSON text is `json` (a number, string,
+ * boolean or null; SQL NULL, a missing field, is null too). With `as_term`
+ * the key carries the byte telling an integer from a double, as index terms
+ * do (entries.ts termsKey). It lets SQLite compute index keys while building
+ * an index (eval/indexes/sql-entries.ts) with the one encoder there is.
+ */
+import { decodeValue } from './codec.js';
+import { scratchWriter, writeValue } from './keys.js';
+import type { SqliteDb } from './open.js';
+
+const NULL_KEY_HEX = 'f0';
+
+export function scalarKeyHex(json: string | null, asTerm: boolean): string | null {
+  if (json === null) return NULL_KEY_HEX;
+  const v = decodeValue(json);
+  if (v !== null && typeof v === 'object') return null; // not a scalar: the caller selects scalars only
+  const w = scratchWriter.reset();
+  writeValue(w, v);
+  if (asTerm) {
+    if (typeof v === 'number') w.byte(1);
+    else if (typeof v === 'bigint') w.byte(0);
+  }
+  return Buffer.from(w.buf.buffer, w.buf.byteOffset, w.len).toString('hex');
+}
+
+export function registerSqlFunctions(db: SqliteDb): void {
+  db.function('sr_scalar_key', { deterministic: true, safeIntegers: false }, (json: unknown, asTerm: unknown) =>
+    scalarKeyHex(typeof json === 'string' ? json : null, asTerm === 1),
+  );
+}
