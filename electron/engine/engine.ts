@@ -17,7 +17,7 @@ import { ledgerWritesJson } from './ledger-format.js';
 import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
 import { SchemaCache } from './storage/schema-cache.js';
 import { Store } from './storage/store.js';
-import { Transaction, type IndexMaintainer, type WriteRecord } from './storage/transaction.js';
+import { SnapshotMoved, Transaction, type IndexMaintainer, type WriteRecord } from './storage/transaction.js';
 import { WRITE, type Value } from './values/value.js';
 import { toWire } from './wire/encode.js';
 
@@ -144,24 +144,54 @@ export class Engine {
       return { ok: false, error: toFaunaError(err), ts: null };
     }
     const writable = compiled.effect === WRITE;
+    const limits = options.limits ? { ...this.limits, ...options.limits } : this.limits;
+    // A read-only query first runs optimistically (see Transaction.beginRead), and again in a
+    // transaction of its own in the rare case its reads did not share one snapshot.
+    if (!writable) {
+      const result = this.run(compiled, Transaction.beginRead(this.store, this.schemaCache, this.maintainer), limits, options);
+      if (result !== SNAPSHOT_MOVED) return result;
+    }
     let txn: Transaction;
     try {
       txn = Transaction.begin(this.store, this.schemaCache, writable, this.maintainer);
     } catch (err) {
       return { ok: false, error: busyOrFault(err), ts: null };
     }
-    const limits = options.limits ? { ...this.limits, ...options.limits } : this.limits;
+    const result = this.run(compiled, txn, limits, options);
+    return result === SNAPSHOT_MOVED ? { ok: false, error: toFaunaError(new Error('snapshot moved in a transaction')), ts: null } : result;
+  }
+
+  /** Evaluates a compiled query in a transaction and commits it, or rolls it back on any error. */
+  private run(compiled: Compiled, txn: Transaction, limits: Limits, options: QueryOptions): QueryResult | typeof SNAPSHOT_MOVED {
     const ctx = new EvalContext(txn, limits);
     try {
       const value = compiled.run(ctx, EMPTY_ENV);
       const ts = txn.commit({ origin: options.origin ?? 'engine', query: options.summary ?? '' }, () => ledgerWritesJson(txn.writes));
       return new QueryOk(value, ts, txn.writes);
     } catch (err) {
+      if (err instanceof SnapshotMoved) {
+        txn.rollback();
+        return SNAPSHOT_MOVED;
+      }
+      // An error is an answer too: an optimistic read that failed before reading the file learns
+      // its snapshot now, which checks the schema it used was current.
+      let ts: bigint | null = txn.knownTs;
+      if (ts === null) {
+        try {
+          ts = txn.ts;
+        } catch (late) {
+          txn.rollback();
+          if (late instanceof SnapshotMoved) return SNAPSHOT_MOVED;
+          ts = null;
+        }
+      }
       txn.rollback();
-      return { ok: false, error: toFaunaError(err), ts: txn.ts };
+      return { ok: false, error: busyOrFault(err), ts };
     }
   }
 }
+
+const SNAPSHOT_MOVED = Symbol('snapshot moved');
 
 function busyOrFault(err: unknown): FaunaError {
   const code = (err as { code?: string }).code;

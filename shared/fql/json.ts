@@ -23,8 +23,17 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * JSON objects inherit no key (as with Object.create(null)): their prototype
+ * is empty and has no prototype itself, which keeps them in V8's fast
+ * representation.
+ */
+const EMPTY_PROTOTYPE: object = Object.create(null);
+const JsonObjectMaker = function (this: JsonObject) {} as unknown as { new (): JsonObject; prototype: object };
+JsonObjectMaker.prototype = EMPTY_PROTOTYPE;
+
 export function newJsonObject(): JsonObject {
-  return Object.create(null) as JsonObject;
+  return new JsonObjectMaker();
 }
 
 export function isJsonObject(value: Json | undefined): value is JsonObject {

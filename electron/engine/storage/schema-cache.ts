@@ -31,6 +31,11 @@ export class SchemaCache {
     }
   }
 
+  /** The generation the cache holds (null when empty). */
+  get currentGeneration(): bigint | string | null {
+    return this.generation;
+  }
+
   clear(): void {
     this.byName.clear();
     this.byOid.clear();
@@ -38,21 +43,22 @@ export class SchemaCache {
     this.generation = null;
   }
 
-  get(store: Store, db: bigint, kind: string, name: string): SchemaDoc | null {
+  /** A schema object by name; `source.store` is read only on a miss. */
+  get(source: { readonly store: Store }, db: bigint, kind: string, name: string): SchemaDoc | null {
     const key = `${db}\u0000${kind}\u0000${name}`;
     let doc = this.byName.get(key);
     if (doc === undefined) {
-      const row = store.getSchema(db, kind, name);
+      const row = source.store.getSchema(db, kind, name);
       doc = row === undefined ? null : this.wrap(row);
       this.byName.set(key, doc);
     }
     return doc;
   }
 
-  getByOid(store: Store, oid: bigint): SchemaDoc | null {
+  getByOid(source: { readonly store: Store }, oid: bigint): SchemaDoc | null {
     let doc = this.byOid.get(oid);
     if (doc === undefined) {
-      const row = store.getSchemaByOid(oid);
+      const row = source.store.getSchemaByOid(oid);
       doc = row === undefined ? null : this.wrap(row);
       this.byOid.set(oid, doc);
     }

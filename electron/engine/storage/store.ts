@@ -163,6 +163,23 @@ export class Store {
     return { ts: row[0], body: row[2] };
   }
 
+  /**
+   * The newest version of a document and the clock row (last committed ts,
+   * schema generation) in one statement, so from one snapshot: what an
+   * optimistic read (see Transaction.beginRead) runs without a transaction of
+   * its own. Undefined when the document has no version at all (the caller
+   * then reads in a transaction).
+   */
+  getDocWithClock(coll: bigint, id: bigint): { lastTs: bigint; schemaGen: bigint; doc: DocRow | undefined } | undefined {
+    const row = this.q(
+      `SELECT c.last_ts, c.schema_gen, v.ts, v.action, v.body
+       FROM (SELECT ts, action, body FROM versions WHERE coll = ? AND id = ? ORDER BY ts DESC LIMIT 1) v, clock c WHERE c.id = 1`,
+    ).raw().get(coll, id) as [bigint, bigint, bigint, bigint, string | null] | undefined;
+    if (row === undefined) return undefined;
+    const doc = row[3] === DELETE || row[4] === null ? undefined : { ts: row[2], body: row[4] };
+    return { lastTs: row[0], schemaGen: row[1], doc };
+  }
+
   /** The version live at `ts` (null when the document did not exist then). */
   getDocAt(coll: bigint, id: bigint, ts: bigint): VersionRow | undefined {
     return this.q('SELECT id, ts, action, body FROM versions WHERE coll = ? AND id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').get(coll, id, ts) as VersionRow | undefined;

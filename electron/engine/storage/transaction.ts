@@ -72,6 +72,17 @@ export function wallClockMicros(): bigint {
 const ID_EPOCH_MICROS = 1_577_836_800_000_000n; // 2020-01-01T00:00:00Z
 const IDS_PER_MICRO = 8192n;
 
+/**
+ * Thrown inside an optimistic read (Transaction.beginRead) when its reads
+ * turn out not to share one snapshot: the engine runs the query again in a
+ * transaction of its own. Never reaches a client.
+ */
+export class SnapshotMoved extends Error {
+  constructor() {
+    super('the database changed during an optimistic read');
+  }
+}
+
 export class Transaction {
   readonly writes: WriteRecord[] = [];
   private idCounter = 0n;
@@ -81,12 +92,67 @@ export class Transaction {
   private finished = false;
 
   private constructor(
-    readonly store: Store,
+    private readonly rawStore: Store,
     readonly cache: SchemaCache,
     readonly writable: boolean,
-    readonly ts: bigint,
+    /** The transaction's time; null until an optimistic read learns it. */
+    private tsValue: bigint | null,
     readonly maintainer: IndexMaintainer | null,
+    /** True while a SQLite transaction is open for this one. */
+    private open: boolean,
   ) {}
+
+  /**
+   * The store, inside this transaction's snapshot: an optimistic read opens
+   * a SQLite transaction at the first use (and checks it is the snapshot its
+   * earlier reads saw).
+   */
+  get store(): Store {
+    if (!this.open) this.openSnapshot();
+    return this.rawStore;
+  }
+
+  /** The transaction's time (µs): a write's own, a read's snapshot's last commit. */
+  get ts(): bigint {
+    if (this.tsValue === null) this.openSnapshot();
+    return this.tsValue!;
+  }
+
+  /**
+   * Starts a read-only transaction optimistically, without a SQLite
+   * transaction: a point read (getDoc) runs as one statement that also reads
+   * the clock row, so it knows which committed state it saw. Every commit
+   * moves the clock, so reads that saw the same clock saw the same state.
+   * Anything else opens a SQLite transaction first (`store`), which must
+   * still be at that state; if any two reads disagree, or the schema cache
+   * the query used is out of date, SnapshotMoved is thrown and the engine
+   * runs the query again with `begin`. A point Get thus costs one statement.
+   */
+  static beginRead(store: Store, cache: SchemaCache, maintainer: IndexMaintainer | null): Transaction {
+    return new Transaction(store, cache, false, null, maintainer, false);
+  }
+
+  /** Opens the SQLite read transaction of an optimistic read. */
+  private openSnapshot(): void {
+    if (this.finished) throw new Error('transaction already finished');
+    this.rawStore.begin(false);
+    this.open = true;
+    const meta = this.rawStore.txnMeta();
+    this.adopt(meta.lastTs, meta.schemaGen);
+  }
+
+  /** Records (or checks) the committed state an optimistic read saw. */
+  private adopt(lastTs: bigint, schemaGen: bigint): void {
+    if (this.tsValue !== null) {
+      if (lastTs !== this.tsValue) throw new SnapshotMoved();
+      return;
+    }
+    const cached = this.cache.currentGeneration;
+    // An empty cache served nothing yet; a filled one at another generation may have.
+    if (cached !== null && cached !== schemaGen) throw new SnapshotMoved();
+    this.cache.sync(schemaGen);
+    this.tsValue = lastTs;
+  }
 
   /**
    * Starts a transaction. Write transactions take the write lock first, then
@@ -103,7 +169,7 @@ export class Transaction {
         const now = wallClockMicros();
         ts = now > last ? now : last + 1n;
       }
-      return new Transaction(store, cache, writable, ts, maintainer);
+      return new Transaction(store, cache, writable, ts, maintainer, true);
     } catch (err) {
       store.rollback();
       throw err;
@@ -117,11 +183,13 @@ export class Transaction {
   /** Commits; a transaction that wrote nothing is simply ended. Returns the commit timestamp. */
   commit(origin: TransactionOrigin, ledgerWrites: () => string): bigint {
     if (this.finished) throw new Error('transaction already finished');
-    this.finished = true;
     if (!this.writable || this.writes.length === 0) {
-      this.store.rollback();
-      return this.ts;
+      const ts = this.ts; // an optimistic read that read nothing learns its time here
+      this.finished = true;
+      if (this.open) this.rawStore.rollback();
+      return ts;
     }
+    this.finished = true;
     // NewId may have used more than one microsecond's worth of ids; move the clock past them.
     const used = this.idCounter / IDS_PER_MICRO;
     this.store.setClock(this.ts + used, this.schemaChanged ? this.ts : null);
@@ -138,10 +206,15 @@ export class Transaction {
     this.store.commit();
   }
 
+  /** The transaction's time if already known (an optimistic read that read nothing has none). */
+  get knownTs(): bigint | null {
+    return this.tsValue;
+  }
+
   rollback(): void {
     if (this.finished) return;
     this.finished = true;
-    this.store.rollback();
+    if (this.open) this.rawStore.rollback();
     if (this.schemaChanged) this.cache.clear();
   }
 
@@ -155,15 +228,15 @@ export class Transaction {
   // --- schema objects -------------------------------------------------------
 
   getSchema(kind: string, name: string, db = 0n): SchemaDoc | null {
-    return this.cache.get(this.store, db, kind, name);
+    return this.cache.get(this, db, kind, name);
   }
 
   getSchemaByOid(oid: bigint): SchemaDoc | null {
-    return this.cache.getByOid(this.store, oid);
+    return this.cache.getByOid(this, oid);
   }
 
   listSchema(kind: string, db = 0n): SchemaDoc[] {
-    return this.store.listSchema(db, kind).map((row) => this.cache.get(this.store, row.db, row.kind, row.name)!);
+    return this.store.listSchema(db, kind).map((row) => this.cache.get(this, row.db, row.kind, row.name)!);
   }
 
   createSchema(kind: string, name: string, fields: FObject, db = 0n): SchemaDoc {
@@ -220,7 +293,14 @@ export class Transaction {
   // --- documents -------------------------------------------------------------
 
   getDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
-    const row = this.store.getDoc(coll.row.oid, id);
+    let row;
+    const read = this.open ? undefined : this.rawStore.getDocWithClock(coll.row.oid, id);
+    if (read !== undefined) {
+      this.adopt(read.lastTs, read.schemaGen);
+      row = read.doc;
+    } else {
+      row = this.store.getDoc(coll.row.oid, id);
+    }
     return row === undefined ? null : { ts: row.ts, fields: decodeFields(row.body), body: row.body };
   }
 

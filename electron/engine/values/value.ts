@@ -28,8 +28,19 @@ export interface FObject {
   [key: string]: Value;
 }
 
+/**
+ * FObjects are made by a constructor whose prototype is empty and has no
+ * prototype itself: no key is ever inherited ("toString", "constructor" and
+ * "__proto__" are plain data), as with Object.create(null), but V8 keeps
+ * such objects in its fast representation (creating and reading them is
+ * several times faster).
+ */
+const EMPTY_PROTOTYPE: object = Object.create(null);
+const ObjectMaker = function (this: FObject) {} as unknown as { new (): FObject; prototype: object };
+ObjectMaker.prototype = EMPTY_PROTOTYPE;
+
 export function newObject(): FObject {
-  return Object.create(null) as FObject;
+  return new ObjectMaker();
 }
 
 /** Builds an FObject from entries; keys such as `__proto__` stay data. */
@@ -174,7 +185,7 @@ import type { EvalContext } from '../eval/context.js';
 export function isObject(v: Value | undefined): v is FObject {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === null || proto === Object.prototype;
+  return proto === EMPTY_PROTOTYPE || proto === null || proto === Object.prototype;
 }
 
 export function isInt(v: Value): v is bigint {
