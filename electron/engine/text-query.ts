@@ -32,7 +32,7 @@ export function runText(engine: Engine, text: string, options: QueryOptions = {}
     throw err;
   }
   return statements.map((s) => {
-    const r = engine.query(s.expr, { ...options, summary: s.text });
+    const r = engine.query(s.expr, { ...options, summary: s.text, once: true });
     if (r.ok) return { ok: true, text: s.text, resource: r.resource, ts: r.ts };
     const error = r.error.toJSON();
     const span = r.error.position ? s.spans.get(JSON.stringify(r.error.position)) : undefined;

@@ -62,38 +62,61 @@ function pollOtherProcesses(): void {
 const isWriter = config.role === 'writer';
 if (isWriter) setInterval(pollOtherProcesses, config.pollMs).unref();
 
-// Background work runs in small batches between requests: index builds as soon
+// Background work runs in batches between requests (each its own short write
+// transaction, with queued requests served in between): index builds as soon
 // as they are pending, history trimming once a minute.
+
+/** A batch size that keeps each step near STEP_MS: larger when steps are quick, smaller when slow. */
+const STEP_MS = 40;
+function adapt(batch: number, elapsedMs: number): number {
+  if (elapsedMs < STEP_MS / 2) return Math.min(batch * 2, 200_000);
+  if (elapsedMs > STEP_MS * 2) return Math.max(Math.floor(batch / 2), 500);
+  return batch;
+}
+
+/** Runs `step(batch)` repeatedly, one step per turn of the event loop, until it reports no more. */
+function runInSteps(step: (batch: number) => boolean, done: () => void): void {
+  let batch = 2000;
+  const next = (): void => {
+    let more = false;
+    const started = performance.now();
+    try {
+      more = step(batch);
+    } catch {
+      more = false; // retried on the next schedule
+    }
+    batch = adapt(batch, performance.now() - started);
+    if (more) setImmediate(next);
+    else done();
+  };
+  setImmediate(next);
+}
+
 let building = false;
 function scheduleBuilds(): void {
   if (building) return;
   building = true;
-  const step = (): void => {
-    let more = false;
-    try {
-      more = engine.backgroundStep(2000);
-    } catch {
-      more = false;
-    }
-    if (more) setImmediate(step);
-    else {
+  runInSteps(
+    (batch) => engine.backgroundStep(batch),
+    () => {
       building = false;
       publishCommits();
-    }
-  };
-  setImmediate(step);
+    },
+  );
+}
+let trimming = false;
+function scheduleTrimming(): void {
+  if (trimming) return;
+  trimming = true;
+  runInSteps(
+    (batch) => engine.trimHistoryStep(batch),
+    () => {
+      trimming = false;
+    },
+  );
 }
 if (isWriter) setInterval(scheduleBuilds, 1000).unref();
-if (isWriter)
-  setInterval(() => {
-  try {
-    while (engine.trimHistoryStep(2000)) {
-      /* next batch */
-    }
-  } catch {
-      // Trimming is retried on the next tick.
-    }
-  }, 60_000).unref();
+if (isWriter) setInterval(scheduleTrimming, 60_000).unref();
 
 function handle(req: WorkerRequest): WorkerReply {
   switch (req.type) {
@@ -104,7 +127,7 @@ function handle(req: WorkerRequest): WorkerReply {
       } catch {
         return { type: 'result', id: req.id, ok: false, errors: [new FaunaError('invalid expression', 'Request body is not valid JSON.', []).toJSON()], ts: null };
       }
-      const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
+      const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), once: true, ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (r.ok) {
         if (r.writes.length > 0 && isWriter) {
           publishCommits();
