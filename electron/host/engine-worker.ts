@@ -47,6 +47,24 @@ function publishCommits(): void {
   }
 }
 
+/**
+ * Publishes commits once the requests already queued have run: a burst of
+ * writes costs one read of the ledger, and replies are not held up by it.
+ */
+let publishScheduled = false;
+function schedulePublish(): void {
+  if (publishScheduled) return;
+  publishScheduled = true;
+  setImmediate(() => {
+    publishScheduled = false;
+    try {
+      publishCommits();
+    } catch {
+      // The next commit or poll publishes what this one could not.
+    }
+  });
+}
+
 function pollOtherProcesses(): void {
   try {
     const version = Number(engine.db.pragma('data_version', { simple: true }));
@@ -130,7 +148,7 @@ function handle(req: WorkerRequest): WorkerReply {
       const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), once: true, ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (r.ok) {
         if (r.writes.length > 0 && isWriter) {
-          publishCommits();
+          schedulePublish();
           scheduleBuilds();
         }
         return { type: 'result', id: req.id, ok: true, resource: stringifyJson(r.resource), ts: r.ts.toString() };
@@ -140,7 +158,7 @@ function handle(req: WorkerRequest): WorkerReply {
     case 'text': {
       const results = runText(engine, req.text, { origin: req.origin, ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (isWriter) {
-        publishCommits();
+        schedulePublish();
         scheduleBuilds();
       }
       return {
