@@ -86,6 +86,13 @@ export class SnapshotMoved extends Error {
 export class Transaction {
   readonly writes: WriteRecord[] = [];
   private idCounter = 0n;
+  /**
+   * The current version of each document this transaction has read or
+   * written (collection oid -> id -> version, null when there is none):
+   * a function that checks, reads and then updates a document decodes it
+   * once. Values are immutable, so versions are shared.
+   */
+  private readonly docs = new Map<bigint, Map<bigint, StoredDoc | null>>();
   /** History floors of the collections read so far (collection oid -> µs). */
   private readonly floors = new Map<bigint, bigint>();
   private schemaChanged = false;
@@ -263,6 +270,7 @@ export class Transaction {
 
   markSchemaChanged(): void {
     this.schemaChanged = true;
+    this.docs.clear();
     this.cache.clear();
     this.floors.clear();
   }
@@ -293,6 +301,28 @@ export class Transaction {
   // --- documents -------------------------------------------------------------
 
   getDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
+    const known = this.docs.get(coll.row.oid)?.get(id);
+    if (known !== undefined) return known;
+    const doc = this.readDoc(coll, id);
+    this.remember(coll, id, doc);
+    return doc;
+  }
+
+  /** Forgets what this transaction knows of a document (after its versions were edited directly). */
+  forgetDoc(coll: SchemaDoc, id: bigint): void {
+    this.docs.get(coll.row.oid)?.delete(id);
+  }
+
+  private remember(coll: SchemaDoc, id: bigint, doc: StoredDoc | null): void {
+    let byId = this.docs.get(coll.row.oid);
+    if (byId === undefined) {
+      byId = new Map();
+      this.docs.set(coll.row.oid, byId);
+    }
+    byId.set(id, doc);
+  }
+
+  private readDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
     let row;
     const read = this.open ? undefined : this.rawStore.getDocWithClock(coll.row.oid, id);
     if (read !== undefined) {
@@ -317,6 +347,7 @@ export class Transaction {
     const body = encodeFields(fields);
     // Every version is kept (history_days 0 too: the last 15 minutes stay readable); trimming removes old ones.
     this.store.putDoc(coll.row.oid, id, this.ts, body, action);
+    this.remember(coll, id, { ts: this.ts, fields, body });
     this.maintainer?.onWrite(this, coll, id, before, fields);
     const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields, afterBody: body };
     if (before?.body !== undefined) record.beforeBody = before.body;
@@ -325,6 +356,7 @@ export class Transaction {
 
   deleteDoc(coll: SchemaDoc, id: bigint, before: StoredDoc): void {
     this.store.deleteDoc(coll.row.oid, id, this.ts);
+    this.remember(coll, id, null);
     this.maintainer?.onWrite(this, coll, id, before, null);
     const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null };
     if (before.body !== undefined) record.beforeBody = before.body;
@@ -334,6 +366,7 @@ export class Transaction {
   dropCollectionData(coll: SchemaDoc): void {
     this.maintainer?.onCollectionDropped(this, coll);
     this.store.deleteAllDocs(coll.row.oid);
+    this.docs.delete(coll.row.oid);
   }
 }
 

@@ -343,6 +343,7 @@ function editHistory(ctx: EvalContext, coll: SchemaDoc, id: bigint, edit: () => 
   const old = indexes.length === 0 ? [] : docVersions(ctx, coll, id);
   const staleKeys = indexes.map((def) => versionKeys(ctx, def, ref, old));
   if (!edit()) return;
+  ctx.txn.forgetDoc(coll, id);
   const versions = indexes.length === 0 ? [] : docVersions(ctx, coll, id);
   indexes.forEach((def, i) => rebuildDocEntries(ctx.txn, ctx, def, coll, id, versions, staleKeys[i]!.values()));
   const after = ctx.txn.getDoc(coll, id);
