@@ -5,7 +5,8 @@
 import type { Json } from '../../shared/fql/json.js';
 import type { Engine, QueryOptions } from './engine.js';
 import type { FaunaErrorJson } from './errors.js';
-import { FqlSyntaxError, parseFql } from './parse/index.js';
+import { FqlSyntaxError, parseFql, type ParsedStatement } from './parse/index.js';
+import { RecentCache } from './recent-cache.js';
 
 export interface SourceLocation {
   line: number;
@@ -21,10 +22,13 @@ export function syntaxErrorJson(err: FqlSyntaxError): FaunaErrorJson {
 }
 
 /** Parses and runs FQL text; the statements run in order, each as its own transaction. */
+/** Recently run texts, parsed (so that their expressions, and so their compiled forms, are reused). */
+const recentTexts = new RecentCache<ParsedStatement[]>(256);
+
 export function runText(engine: Engine, text: string, options: QueryOptions = {}): StatementResult[] {
   let statements;
   try {
-    statements = parseFql(text);
+    statements = recentTexts.getOrMake(text, () => parseFql(text));
   } catch (err) {
     if (err instanceof FqlSyntaxError) {
       return [{ ok: false, text, error: syntaxErrorJson(err), ts: null, location: { line: err.line, column: err.column } }];
@@ -32,7 +36,7 @@ export function runText(engine: Engine, text: string, options: QueryOptions = {}
     throw err;
   }
   return statements.map((s) => {
-    const r = engine.query(s.expr, { ...options, summary: s.text, once: true });
+    const r = engine.query(s.expr, { ...options, summary: s.text, once: !recentTexts.keeps(text) });
     if (r.ok) return { ok: true, text: s.text, resource: r.resource, ts: r.ts };
     const error = r.error.toJSON();
     const span = r.error.position ? s.spans.get(JSON.stringify(r.error.position)) : undefined;

@@ -10,6 +10,7 @@ import { parseJson, stringifyJson, newJsonObject, type Json } from '../../shared
 import { Engine } from '../engine/engine.js';
 import { FaunaError } from '../engine/errors.js';
 import { ledgerChanges, ledgerSince, readLedger } from '../engine/ledger.js';
+import { RecentCache } from '../engine/recent-cache.js';
 import { runText } from '../engine/text-query.js';
 import { verifyDatabase } from '../engine/verify.js';
 import { toWire } from '../engine/wire/encode.js';
@@ -136,16 +137,23 @@ function scheduleTrimming(): void {
 if (isWriter) setInterval(scheduleBuilds, 1000).unref();
 if (isWriter) setInterval(scheduleTrimming, 60_000).unref();
 
+/**
+ * Recently received query texts, parsed: a client sending the same query
+ * again reuses the expression object, and with it the compiled form the
+ * engine keeps for it.
+ */
+const recentRequests = new RecentCache<Json>(256);
+
 function handle(req: WorkerRequest): WorkerReply {
   switch (req.type) {
     case 'query': {
       let expr: Json;
       try {
-        expr = parseJson(req.expr);
+        expr = recentRequests.getOrMake(req.expr, () => parseJson(req.expr));
       } catch {
         return { type: 'result', id: req.id, ok: false, errors: [new FaunaError('invalid expression', 'Request body is not valid JSON.', []).toJSON()], ts: null };
       }
-      const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), once: true, ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
+      const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), once: !recentRequests.keeps(req.expr), ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (r.ok) {
         if (r.writes.length > 0 && isWriter) {
           schedulePublish();
