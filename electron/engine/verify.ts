@@ -29,6 +29,12 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
   try {
     const ctx = new EvalContext(txn, { ...DEFAULT_LIMITS, timeoutMs: 3_600_000 });
     const store = engine.store;
+    // A document is live exactly when its newest version is not a delete (index builds rely on it).
+    const unlisted = store.db
+      .prepare('SELECT coll, id FROM (SELECT coll, id, max(ts), action FROM versions GROUP BY coll, id) v WHERE action != 2 AND NOT EXISTS (SELECT 1 FROM live l WHERE l.coll = v.coll AND l.id = v.id) LIMIT 20')
+      .raw()
+      .all() as [bigint, bigint][];
+    for (const [coll, id] of unlisted) problems.push(`collection ${coll}: document ${id} has a current version but is not listed as live`);
     for (const db of [0n, ...txn.listSchema('databases', 0n).map((d) => d.row.oid)]) {
       for (const indexDoc of txn.listSchema('indexes', db)) {
         indexes++;

@@ -137,20 +137,11 @@ function decimalParts(v: bigint | number): { negative: boolean; digits: string; 
 }
 
 function writeNumber(w: Writer, v: bigint | number): void {
-  w.byte(T_NUMBER);
   if (typeof v === 'bigint') {
-    // Integers directly (the common case): digits of |v|, exponent = digit count.
-    if (v === 0n) {
-      w.byte(0x02);
-      return;
-    }
-    const negative = v < 0n;
-    const text = (negative ? -v : v).toString();
-    let end = text.length;
-    while (text.charCodeAt(end - 1) === 0x30) end--;
-    writeDigits(w, negative, text, end, text.length);
+    writeIntegerText(w, v.toString());
     return;
   }
+  w.byte(T_NUMBER);
   // Class byte: -Inf 0x00, negative 0x01, zero 0x02, positive 0x03, +Inf 0x04, NaN 0x05.
   if (!Number.isFinite(v)) {
     w.byte(Number.isNaN(v) ? 0x05 : v > 0 ? 0x04 : 0x00);
@@ -162,6 +153,24 @@ function writeNumber(w: Writer, v: bigint | number): void {
     return;
   }
   writeDigits(w, parts.negative, parts.digits, parts.digits.length, parts.exponent);
+}
+
+/**
+ * The key of an integer given as its decimal text (optional '-', digits
+ * without leading zeros): digits of |v|, exponent = digit count. Integers
+ * are the common case, and index builds have their text already.
+ */
+export function writeIntegerText(w: Writer, text: string): void {
+  w.byte(T_NUMBER);
+  if (text === '0') {
+    w.byte(0x02);
+    return;
+  }
+  const negative = text.charCodeAt(0) === 0x2d;
+  const digits = negative ? text.slice(1) : text;
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 0x30) end--;
+  writeDigits(w, negative, digits, end, digits.length);
 }
 
 /**

@@ -10,13 +10,23 @@
  * an index (eval/indexes/sql-entries.ts) with the one encoder there is.
  */
 import { decodeValue } from './codec.js';
-import { scratchWriter, writeValue } from './keys.js';
+import { scratchWriter, writeIntegerText, writeValue } from './keys.js';
 import type { SqliteDb } from './open.js';
 
 const NULL_KEY_HEX = 'f0';
 
+/** JSON text of an integer as JSON.stringify writes one (no exponent, no leading zeros, no '-0'). */
+const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]*)$/;
+
 export function scalarKeyHex(json: string | null, asTerm: boolean): string | null {
   if (json === null) return NULL_KEY_HEX;
+  if (INTEGER_TEXT.test(json)) {
+    // The common case without decoding: the key of an integer is made from its digits.
+    const w = scratchWriter.reset();
+    writeIntegerText(w, json);
+    if (asTerm) w.byte(0);
+    return Buffer.from(w.buf.buffer, w.buf.byteOffset, w.len).toString('hex');
+  }
   const v = decodeValue(json);
   if (v !== null && typeof v === 'object') return null; // not a scalar: the caller selects scalars only
   const w = scratchWriter.reset();

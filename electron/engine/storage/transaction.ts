@@ -69,6 +69,9 @@ export function wallClockMicros(): bigint {
   return lastIssuedMicros;
 }
 
+/** How many documents a transaction keeps decoded from its reads. */
+const MAX_REMEMBERED_READS = 4096;
+
 const ID_EPOCH_MICROS = 1_577_836_800_000_000n; // 2020-01-01T00:00:00Z
 const IDS_PER_MICRO = 8192n;
 
@@ -93,6 +96,7 @@ export class Transaction {
    * once. Values are immutable, so versions are shared.
    */
   private readonly docs = new Map<bigint, Map<bigint, StoredDoc | null>>();
+  private rememberedReads = 0;
   /** History floors of the collections read so far (collection oid -> µs). */
   private readonly floors = new Map<bigint, bigint>();
   private schemaChanged = false;
@@ -313,12 +317,19 @@ export class Transaction {
     this.docs.get(coll.row.oid)?.delete(id);
   }
 
-  private remember(coll: SchemaDoc, id: bigint, doc: StoredDoc | null): void {
+  /**
+   * Keeps a document's current version. Reads are kept up to
+   * MAX_REMEMBERED_READS documents (a query that scans many documents does
+   * not hold them all); a write is always kept, as it supersedes any read.
+   */
+  private remember(coll: SchemaDoc, id: bigint, doc: StoredDoc | null, written = false): void {
+    if (!written && this.rememberedReads >= MAX_REMEMBERED_READS) return;
     let byId = this.docs.get(coll.row.oid);
     if (byId === undefined) {
       byId = new Map();
       this.docs.set(coll.row.oid, byId);
     }
+    if (!written) this.rememberedReads++;
     byId.set(id, doc);
   }
 
@@ -347,7 +358,7 @@ export class Transaction {
     const body = encodeFields(fields);
     // Every version is kept (history_days 0 too: the last 15 minutes stay readable); trimming removes old ones.
     this.store.putDoc(coll.row.oid, id, this.ts, body, action);
-    this.remember(coll, id, { ts: this.ts, fields, body });
+    this.remember(coll, id, { ts: this.ts, fields, body }, true);
     this.maintainer?.onWrite(this, coll, id, before, fields);
     const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: before === null ? 'create' : 'update', before: before?.fields ?? null, after: fields, afterBody: body };
     if (before?.body !== undefined) record.beforeBody = before.body;
@@ -356,7 +367,7 @@ export class Transaction {
 
   deleteDoc(coll: SchemaDoc, id: bigint, before: StoredDoc): void {
     this.store.deleteDoc(coll.row.oid, id, this.ts);
-    this.remember(coll, id, null);
+    this.remember(coll, id, null, true);
     this.maintainer?.onWrite(this, coll, id, before, null);
     const record: WriteRecord = { db: coll.row.db, collection: coll.row.name, id: id.toString(), action: 'delete', before: before.fields, after: null };
     if (before.body !== undefined) record.beforeBody = before.body;

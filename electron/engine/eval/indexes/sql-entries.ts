@@ -80,7 +80,7 @@ const REF_KEY_HEX = `'6001' || printf('%016X', CASE WHEN id >= 0 THEN id - 92233
 
 /** Hex of one component's key; `asTerm` adds the byte telling an integer from a double (termsKey). */
 function componentKeyHex(c: Component, i: number, asTerm: boolean): string {
-  if (c.kind === 'ref') return REF_KEY_HEX;
+  if (c.kind === 'ref') return 'r';
   return `sr_scalar_key(s${i}, ${asTerm ? 1 : 0})`;
 }
 
@@ -115,7 +115,7 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   const allNull = (from: number, to: number): string | null =>
     to > from ? `NOT (${components.slice(from, to).map((c, k) => isNullSql(c, from + k)).join(' AND ')})` : null;
   const kept = [allNull(0, nTerms), allNull(nTerms, components.length)].filter((x): x is string => x !== null);
-  const keyHex = [...components.map((c, i) => componentKeyHex(c, i, i < nTerms)), REF_KEY_HEX].join(' || ');
+  const keyHex = [...components.map((c, i) => componentKeyHex(c, i, i < nTerms)), 'r'].join(' || ');
   const ukey = def.unique && components.length > 0 ? `unhex(${components.map((c, i) => componentKeyHex(c, i, true)).join(' || ')})` : 'NULL';
   const vals = def.values.length === 0
     ? `'[]'`
@@ -124,12 +124,14 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   // inserting in document order. Each layer runs once per document (OFFSET keeps SQLite from folding a layer into the next,
   // which would repeat its JSON reads in every expression that uses them).
   const newest = `SELECT id, max(ts) AS ts, action, body FROM versions WHERE coll = :coll AND id >= :lo AND id <= :hi GROUP BY id`;
-  const live = `action != 2 AND EXISTS (SELECT 1 FROM live l WHERE l.coll = :coll AND l.id = d.id)`;
+  // A document is live exactly when its newest version is not a delete (the verifier checks it).
+  const live = 'action != 2';
   const docs = (filter: string, withBody: boolean): string => {
     const read = [...fields.map(({ c, i }) => `body -> ${c.path} AS j${i}`), ...(checks.length > 0 ? [`${checks.join(' AND ')} AS ok`] : [])];
     const typed = ['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...fields.map(({ i }) => `j${i}`), ...fields.map(({ i }) => `json_type(j${i}) AS t${i}`), ...(checks.length > 0 ? ['ok'] : [])];
     // s<i>: the field's scalar JSON, or NULL where it indexes as null (absent, or a plain object).
-    const scalar = ['*', ...fields.map(({ i }) => `CASE WHEN t${i} = 'object' THEN NULL ELSE j${i} END AS s${i}`)];
+    // r: the hex of the document ref's key, written once however often the key holds the ref.
+    const scalar = ['*', ...fields.map(({ i }) => `CASE WHEN t${i} = 'object' THEN NULL ELSE j${i} END AS s${i}`), ...(withBody ? [] : [`${REF_KEY_HEX} AS r`])];
     return `SELECT ${scalar.join(', ')} FROM (
       SELECT ${typed.join(', ')} FROM (
         SELECT ${['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...read].join(', ')} FROM (${newest}) d WHERE ${live}${filter} LIMIT -1 OFFSET 0)
