@@ -2,7 +2,7 @@
  * Known differences from FaunaDB's behaviour that could not be fixed inside
  * the index and set modules. Each is written as the test Fauna's behaviour
  * would pass, marked `todo`: it runs and is reported, but does not fail the
- * suite. Remove the `todo` once the engine changes.
+ * suite. Once the engine changes, the `todo` goes and the test stays.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -23,11 +23,9 @@ function error(setup: string[], text: string): { code: string; position?: (strin
 
 describe('divergences from FaunaDB (todo)', () => {
   // The server checks set shapes when Union/Intersection/Difference are built
-  // (SetFunctions.checkSets) and reports at the form: ["paginate", "union"].
-  // The engine checks when the set is read (sets/combinators.ts has no
-  // position for the form), so it reports the Paginate position. Fix: check
-  // compatibility in the Union/Intersection/Difference forms (functions/collections.ts).
-  test('incompatible sets are reported at the Union form', { todo: 'engine reports at the reading position' }, () => {
+  // (SetFunctions.checkSets) and reports at the form: ["paginate", "union"];
+  // so does the engine (functions/collections.ts, sets/source.ts checkCompatible).
+  test('incompatible sets are reported at the Union form', () => {
     const err = error(
       ['CreateCollection({name: "c"})', 'CreateIndex({name: "asc", source: Collection("c"), values: [{field: ["data", "n"]}]})', 'CreateIndex({name: "desc", source: Collection("c"), values: [{field: ["data", "n"], reverse: true}]})'],
       'Paginate(Union(Match(Index("asc")), Match(Index("desc"))))',

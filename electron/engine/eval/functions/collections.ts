@@ -41,7 +41,7 @@ import { isJsonObject, stringifyJson, type Json } from '../../../../shared/fql/j
 import { castArray, castBoolean, castInt, castLambda, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
 import { defineForm, defineFunction, type Site } from '../registry.js';
-import { defineSetKind, entryElement, sourceOf, type SetSource } from '../sets/source.js';
+import { checkCompatible, defineSetKind, entryElement, sourceOf, type SetSource } from '../sets/source.js';
 import type { Compiled, Env } from '../types.js';
 
 const maxEffect = (a: Effect, b: Effect): Effect => (a > b ? a : b);
@@ -718,7 +718,11 @@ for (const key of ['union', 'intersection', 'difference'] as const) {
       const parts = elemsWithPositions(arg, at).map(([v, pos]) => castSetOrArray(v, pos));
       if (parts.length === 0) throw invalidArgument('Non-empty array expected.', at);
       const sets = parts.filter((p): p is { kind: 'set'; set: SetRef } => p.kind === 'set');
-      if (sets.length === parts.length) return new SetRef({ kind: key, sets: sets.map((p) => p.set) });
+      if (sets.length === parts.length) {
+        const members = sets.map((p) => p.set);
+        checkCompatible(ctx, members, at);
+        return new SetRef({ kind: key, sets: members });
+      }
       if (sets.length > 0) throw invalidArgument('Arguments cannot be of different types, expected Set or Array.', at);
       const arrays = parts.map((p) => (p.kind === 'array' ? p.items : []));
       let acc = arrays[0]!;

@@ -18,7 +18,7 @@ import { requireIndex } from '../indexes/match.js';
 import { castLambda, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction } from '../registry.js';
-import { defineSetKind, entryElement, groupKey, sourceOf, type ReadOptions, type SetEntry, type SetSource } from './source.js';
+import { compatible, defineSetKind, entryElement, groupKey, sourceOf, type ReadOptions, type SetEntry, type SetSource } from './source.js';
 
 function setArg(v: Value | undefined, position: Position): SetRef {
   if (v instanceof SetRef) return v;
@@ -31,17 +31,6 @@ function setArg(v: Value | undefined, position: Position): SetRef {
  * and the reverse flags of the sets' shapes must agree as far as both go
  * (a set of refs combines with a set of values).
  */
-function compatible(sources: SetSource[], position: Position): void {
-  for (let i = 1; i < sources.length; i++) {
-    const a = sources[i - 1]!;
-    const b = sources[i]!;
-    if ((a.historical === true) !== (b.historical === true)) throw invalidArgument('Sets are not compatible.', position);
-    if (a.reversed === undefined || b.reversed === undefined) continue;
-    const n = Math.min(a.reversed.length, b.reversed.length);
-    for (let j = 0; j < n; j++) if (a.reversed[j] !== b.reversed[j]) throw invalidArgument('Sets are not compatible.', position);
-  }
-}
-
 const order = (descending: boolean) => (a: Buffer, b: Buffer) => (descending ? -1 : 1) * Buffer.compare(a, b);
 
 /** A stream of entries with its head and the head's group key. */

@@ -87,3 +87,31 @@ export function entryCursor(entry: SetEntry): Value {
 export function cursorTuple(v: Value): Value[] {
   return Array.isArray(v) ? v : [v];
 }
+
+/** Union, Intersection and Difference take sets of one shape: the same reverse flags, history or not. */
+export function compatible(sources: SetSource[], position: Position): void {
+  for (let i = 1; i < sources.length; i++) {
+    const a = sources[i - 1]!;
+    const b = sources[i]!;
+    if ((a.historical === true) !== (b.historical === true)) throw invalidArgument('Sets are not compatible.', position);
+    if (a.reversed === undefined || b.reversed === undefined) continue;
+    const n = Math.min(a.reversed.length, b.reversed.length);
+    for (let j = 0; j < n; j++) if (a.reversed[j] !== b.reversed[j]) throw invalidArgument('Sets are not compatible.', position);
+  }
+}
+
+/**
+ * Checks, where Union, Intersection or Difference is built, that its sets
+ * are compatible, as FaunaDB does (and so reports it at that form). A set
+ * that cannot even be described yet (an undefined index...) is left to fail
+ * where it is read.
+ */
+export function checkCompatible(ctx: EvalContext, sets: SetRef[], position: Position): void {
+  let sources: SetSource[];
+  try {
+    sources = sets.map((s) => sourceOf(ctx, s, { atTs: null, position }));
+  } catch {
+    return;
+  }
+  compatible(sources, position);
+}
