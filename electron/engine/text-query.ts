@@ -5,7 +5,7 @@
 import type { Json } from '../../shared/fql/json.js';
 import type { Engine, QueryOptions } from './engine.js';
 import type { FaunaErrorJson } from './errors.js';
-import { FqlSyntaxError, parseFql, type ParsedStatement } from './parse/index.js';
+import { FqlSyntaxError, parseFql, type ParsedStatement, type SourceSpan } from './parse/index.js';
 import { RecentCache } from './recent-cache.js';
 
 export interface SourceLocation {
@@ -39,8 +39,21 @@ export function runText(engine: Engine, text: string, options: QueryOptions = {}
     const r = engine.query(s.expr, { ...options, summary: s.text, once: !recentTexts.keeps(text) });
     if (r.ok) return { ok: true, text: s.text, resource: r.resource, ts: r.ts };
     const error = r.error.toJSON();
-    const span = r.error.position ? s.spans.get(JSON.stringify(r.error.position)) : undefined;
+    const span = r.error.position ? spanAt(s, r.error.position) : undefined;
     const location = span ? { line: span.start.line, column: span.start.column } : { line: s.start.line, column: s.start.column };
     return { ok: false, text: s.text, error, ts: r.ts, location };
   });
+}
+
+/**
+ * The source span of a wire position, or of its nearest enclosing one that
+ * has a span (a varargs call such as `Union(a, b)` has no source text of its
+ * own for the argument array it builds).
+ */
+function spanAt(statement: ParsedStatement, position: readonly (string | number)[]): SourceSpan | undefined {
+  for (let n = position.length; n >= 0; n--) {
+    const span = statement.spans.get(JSON.stringify(position.slice(0, n)));
+    if (span !== undefined) return span;
+  }
+  return undefined;
 }
