@@ -4,7 +4,7 @@
  * every document has exactly the entries it should.
  */
 import { DEFAULT_LIMITS, EvalContext } from './eval/index.js';
-import { indexDef } from './eval/indexes/definition.js';
+import { entryKeyTuple, indexDef } from './eval/indexes/definition.js';
 import { entriesFor } from './eval/indexes/entries.js';
 import type { Engine } from './engine.js';
 import { decodeEntryValues } from './storage/codec.js';
@@ -64,7 +64,7 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
           // Reads rebuild an entry's order key from its stored values and ref: they must agree.
           const collName = txn.getSchemaByOid(row.coll)?.row.name ?? String(row.coll);
           const ref = new Ref(row.id.toString(), collectionRef(collName));
-          const suffix = encodeKey([...decodeEntryValues(row.vals, () => ref), ref], valueReverse);
+          const suffix = encodeKey(entryKeyTuple(def, decodeEntryValues(row.vals, () => ref), ref), valueReverse);
           if (suffix.length > row.key.length || !row.key.subarray(row.key.length - suffix.length).equals(suffix)) {
             problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} has values that do not encode to its key`);
           }

@@ -5,6 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { FaunaError } from '../errors.js';
+import { Ref, collectionRef } from '../values/value.js';
+import { encodeKey } from './keys.js';
 import { CREATE_TABLES, FORMAT_MARKER, SCHEMA_VERSION } from './schema-sql.js';
 import { wallClockMicros } from './transaction.js';
 
@@ -82,7 +84,10 @@ function checkFormat(db: SqliteDb, file: string, readonly: boolean): void {
   if (version > SCHEMA_VERSION) {
     throw new FaunaError('bad request', `${file} was written by a newer Stockroom (format ${version}); this one reads up to ${SCHEMA_VERSION}.`, undefined);
   }
-  if (version < SCHEMA_VERSION && !readonly) migrate(db, version);
+  if (version < SCHEMA_VERSION) {
+    if (readonly) throw new FaunaError('bad request', `${file} is in an older Stockroom format (${version}); open it for writing once to bring it to format ${SCHEMA_VERSION}.`, undefined);
+    migrate(db, version);
+  }
   else if (!readonly) ensureTables(db);
 }
 
@@ -117,5 +122,49 @@ function migrate(db: SqliteDb, from: number): void {
   }
 }
 
-/** MIGRATIONS[v] upgrades a file from format v to v + 1. */
-const MIGRATIONS: Record<number, (db: SqliteDb) => void> = {};
+/** MIGRATIONS[v] upgrades a file from format v to v + 1 (inside migrate's transaction). */
+const MIGRATIONS: Record<number, (db: SqliteDb) => void> = {
+  1: dropRepeatedRefFromKeys,
+};
+
+/** Whether an index's stored definition ends its values with the document's own ref (definition.ts isOwnRef). */
+function valuesEndWithRef(body: string): boolean {
+  const fields = JSON.parse(body) as { values?: unknown };
+  const values = Array.isArray(fields.values) ? fields.values : [];
+  const last = values[values.length - 1] as { field?: unknown; transform?: unknown; binding?: unknown } | undefined;
+  if (last === undefined || typeof last !== 'object' || last === null || last.binding !== undefined || last.transform === 'casefold') return false;
+  const field = last.field;
+  return field === 'ref' || (Array.isArray(field) && field.length === 1 && field[0] === 'ref');
+}
+
+/**
+ * 1 -> 2: where an index's values end with the document's ref, an entry's
+ * key no longer repeats the ref after the values (entryKeyTuple in
+ * eval/indexes/definition.ts): the trailing copy is cut from every current
+ * and past entry of those indexes.
+ */
+function dropRepeatedRefFromKeys(db: SqliteDb): void {
+  const collName = new Map<bigint, string>();
+  for (const row of db.prepare(`SELECT oid, name FROM schema_objects WHERE kind = 'collections'`).raw().all() as [bigint, string][]) collName.set(row[0], row[1]);
+  const refKey = (coll: bigint, id: bigint): Buffer => encodeKey([new Ref(id.toString(), collectionRef(collName.get(coll) ?? coll.toString()))]);
+  const indexes = db.prepare(`SELECT oid, body FROM schema_objects WHERE kind = 'indexes'`).raw().all() as [bigint, string][];
+  for (const [oid, body] of indexes) {
+    if (!valuesEndWithRef(body)) continue;
+    // (Both tables are WITHOUT ROWID: rows are found by their primary key; `added` is 0 for index_entries.)
+    for (const [table, added] of [['index_entries', '0'], ['index_history', 'added']] as const) {
+      const rows = db.prepare(`SELECT key, coll, id, ${added} FROM ${table} WHERE idx = ?`).raw().all(oid) as [Buffer, bigint, bigint, bigint][];
+      const update = db.prepare(
+        table === 'index_entries' ? 'UPDATE index_entries SET key = ? WHERE idx = ? AND key = ?' : 'UPDATE index_history SET key = ? WHERE idx = ? AND key = ? AND added = ?',
+      );
+      for (const [key, coll, id, at] of rows) {
+        const suffix = refKey(coll, id);
+        if (key.length < suffix.length || !key.subarray(key.length - suffix.length).equals(suffix)) {
+          throw new Error(`index ${oid}: an entry of ${coll}/${id} does not end with its ref`);
+        }
+        const shorter = key.subarray(0, key.length - suffix.length);
+        if (table === 'index_entries') update.run(shorter, oid, key);
+        else update.run(shorter, oid, key, at);
+      }
+    }
+  }
+}

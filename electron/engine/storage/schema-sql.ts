@@ -16,13 +16,14 @@
  *   create, removed on delete), so `Documents(...)` and counts are range scans.
  * - `index_entries`: one row per index entry; `key` is the order-preserving
  *   encoding of (terms, values, ref) so that SQLite's B-tree yields Fauna's
- *   order; `ukey` (terms + values) is set for unique indexes only and carries
+ *   order (since format 2 the ref is not repeated when the values end with
+ *   it); `ukey` (terms + values) is set for unique indexes only and carries
  *   a UNIQUE constraint, so uniqueness is enforced by the storage itself.
  * - `index_history`: entries that were removed, with the interval they were live.
  * - `ledger`: one row per committed write transaction.
  */
 export const FORMAT_MARKER = 'stockroom';
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (

@@ -28,6 +28,27 @@ export interface IndexDef {
   active: boolean;
   /** Reverse flags for an entry key: terms, then values, then the ref. */
   keyReverse: boolean[];
+  /**
+   * True when the last value is the document's own ref (`{field: ["ref"]}`):
+   * the values already end with the ref, so an entry's key does not repeat
+   * it (see entryKeyTuple).
+   */
+  keyEndsWithRef: boolean;
+}
+
+/**
+ * The tuple whose encoding follows the terms in an entry's key: the values
+ * and the document's ref, which is not repeated when the values end with it.
+ * (A longer tuple would add nothing: entries with equal values and refs are
+ * the same entry.)
+ */
+export function entryKeyTuple(def: IndexDef, values: readonly Value[], ref: Ref): Value[] {
+  return def.keyEndsWithRef ? [...values] : [...values, ref];
+}
+
+/** A value extractor that reads the document's own ref. */
+function isOwnRef(ex: Extractor | undefined): boolean {
+  return ex !== undefined && ex.kind === 'field' && !ex.casefold && ex.path.length === 1 && ex.path[0] === 'ref';
 }
 
 function fail(failures: ValidationFailure[], position: Position): never {
@@ -141,6 +162,7 @@ export function parseIndexFields(fields: FObject, oid: bigint, db: bigint, posit
     unique: fields.unique === true,
     active: fields.active === true,
     keyReverse: [...terms.map(() => false), ...values.map((v) => v.reverse), false],
+    keyEndsWithRef: isOwnRef(values[values.length - 1]),
   };
 }
 

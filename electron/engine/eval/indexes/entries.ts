@@ -211,7 +211,7 @@ export function entriesFor(ctx: EvalContext, def: IndexDef, ref: Ref, ts: bigint
       writeTerms(w, terms);
       let col = terms.length;
       for (let i = 0; i < values.length; i++) writeValue(w, values[i]!, reverse[col++] ?? false);
-      writeValue(w, ref, reverse[col] ?? false);
+      if (!def.keyEndsWithRef) writeValue(w, ref, reverse[col] ?? false);
       const key = w.result();
       if (seen !== null) {
         const id = key.toString('latin1');

@@ -13,7 +13,7 @@ import type { EvalContext } from '../context.js';
 import { defineFunction, type Site } from '../registry.js';
 import { databaseOid } from '../resolve.js';
 import { defineSetKind, type SetEntry, type SetSource } from '../sets/source.js';
-import { indexDef, type IndexDef } from './definition.js';
+import { entryKeyTuple, indexDef, type IndexDef } from './definition.js';
 import { termsKey } from './entries.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 
@@ -73,23 +73,33 @@ function collRefCache(ctx: EvalContext): (oid: bigint | number) => Ref {
 }
 
 /**
- * An entry read in a batch. Its order key (values then ref, in the index's
- * key space below the terms) is the stored key without the terms prefix;
- * it is encoded again only when a reader asks for it (set combinators),
- * which Paginate, Count and most reads never do.
+ * An entry read in a batch. Its order key (entryKeyTuple: values then ref,
+ * in the index's key space below the terms) is the stored key without the
+ * terms prefix; it is encoded again only when a reader asks for it (set
+ * combinators), which Paginate, Count and most reads never do.
  */
 class MatchEntry implements SetEntry {
   private encoded: Buffer | undefined;
   constructor(
     readonly values: Value[],
     readonly ref: Ref,
+    private readonly def: IndexDef,
     private readonly reverse: readonly boolean[],
   ) {}
 
   get key(): Buffer {
-    if (this.encoded === undefined) this.encoded = encodeKey([...this.values, this.ref], this.reverse);
+    if (this.encoded === undefined) this.encoded = encodeKey(entryKeyTuple(this.def, this.values, this.ref), this.reverse);
     return this.encoded;
   }
+}
+
+/**
+ * A cursor tuple in an index's key space. A full cursor is the values and
+ * the ref; where the key does not repeat the ref (keyEndsWithRef) neither
+ * does the cursor's key. Shorter tuples are prefixes and encode as they are.
+ */
+function cursorKey(def: IndexDef, tuple: Value[], reverse: readonly boolean[]): Buffer {
+  return encodeKey(def.keyEndsWithRef && tuple.length === def.values.length + 1 ? tuple.slice(0, -1) : tuple, reverse);
 }
 
 /** The collection ref of an index whose entries all come from one collection (null otherwise). */
@@ -115,7 +125,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   return {
     arity: def.values.length,
     reversed: [...def.values.map((v) => v.reverse), false],
-    keyOf: (tuple: Value[]) => encodeKey(tuple, valueReverse),
+    keyOf: (tuple: Value[]) => cursorKey(def, tuple, valueReverse),
     *scan(lo, hi, descending, hint): Iterable<SetEntry> {
       if (!termsMatch) return;
       let from = lo === null ? prefix : Buffer.concat([prefix, lo]);
@@ -135,7 +145,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
         for (let i = 0; i < flat.length; i += stride) {
           ctx.tick();
           const ref = stride === 2 ? new Ref(flat[i] as string, onlyColl!) : new Ref(flat[i + 1] as string, collOf(flat[i] as number));
-          entry = new MatchEntry(entryValuesFromParsed(flat[i + stride - 1], ref), ref, valueReverse);
+          entry = new MatchEntry(entryValuesFromParsed(flat[i + stride - 1], ref), ref, def, valueReverse);
           yield entry;
         }
         if (flat.length < batch * stride || entry === null) return;

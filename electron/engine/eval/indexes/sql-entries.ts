@@ -115,7 +115,7 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   const allNull = (from: number, to: number): string | null =>
     to > from ? `NOT (${components.slice(from, to).map((c, k) => isNullSql(c, from + k)).join(' AND ')})` : null;
   const kept = [allNull(0, nTerms), allNull(nTerms, components.length)].filter((x): x is string => x !== null);
-  const keyHex = [...components.map((c, i) => componentKeyHex(c, i, i < nTerms)), 'r'].join(' || ');
+  const keyHex = [...components.map((c, i) => componentKeyHex(c, i, i < nTerms)), ...(def.keyEndsWithRef ? [] : ['r'])].join(' || ');
   const ukey = def.unique && components.length > 0 ? `unhex(${components.map((c, i) => componentKeyHex(c, i, true)).join(' || ')})` : 'NULL';
   const vals = def.values.length === 0
     ? `'[]'`
