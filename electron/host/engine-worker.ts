@@ -111,29 +111,21 @@ function runInSteps(step: (batch: number) => boolean, done: () => void): void {
   setImmediate(next);
 }
 
-let building = false;
-function scheduleBuilds(): void {
-  if (building) return;
-  building = true;
-  runInSteps(
-    (batch) => engine.backgroundStep(batch),
-    () => {
-      building = false;
-      publishCommits();
-    },
-  );
+/** A background task run in steps; starting it again while it runs does nothing. */
+function backgroundTask(step: (batch: number) => boolean, done: () => void = () => {}): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    running = true;
+    runInSteps(step, () => {
+      running = false;
+      done();
+    });
+  };
 }
-let trimming = false;
-function scheduleTrimming(): void {
-  if (trimming) return;
-  trimming = true;
-  runInSteps(
-    (batch) => engine.trimHistoryStep(batch),
-    () => {
-      trimming = false;
-    },
-  );
-}
+
+const scheduleBuilds = backgroundTask((batch) => engine.backgroundStep(batch), publishCommits);
+const scheduleTrimming = backgroundTask((batch) => engine.trimHistoryStep(batch));
 if (isWriter) setInterval(scheduleBuilds, 1000).unref();
 if (isWriter) setInterval(scheduleTrimming, 60_000).unref();
 

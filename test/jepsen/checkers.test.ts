@@ -18,11 +18,11 @@ import {
   checkUnique,
   checkWellFormed,
   modelSteps,
-  type CheckResult,
   type RecoverValue,
   type Step,
 } from './checkers.js';
 import { History, type Op, type OpError, type OpType } from './history.js';
+import { assertInvalid, assertValid } from './assert-run.js';
 
 type Row = [process: string, type: OpType, f: string, value: unknown, error?: OpError];
 
@@ -31,17 +31,6 @@ function hist(rows: Row[]): Op[] {
   return rows.map(([process, type, f, value, error], index) => ({ index, process, type, f, value, time: index * 10, ...(error ? { error } : {}) }));
 }
 
-function assertValid(r: CheckResult): void {
-  assert.ok(r.valid, `expected valid, got:\n${r.errors.join('\n')}`);
-}
-
-function assertInvalid(r: CheckResult, pattern: RegExp): void {
-  assert.ok(!r.valid, 'expected the checker to find a problem');
-  assert.ok(
-    r.errors.some((e) => pattern.test(e)),
-    `no error matches ${pattern}:\n${r.errors.join('\n')}`,
-  );
-}
 
 const abort = (description: string): OpError => ({ code: 'transaction aborted', description });
 const callAbort = (description: string): OpError => ({ code: 'call error', description: 'Calling the function resulted in an error.', cause: [abort(description)] });

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assertRun } from './assert-run.js';
-import { checkTimestamps, describeResult, type CheckResult } from './checkers.js';
+import { assertInvalid, assertRun, assertValid } from './assert-run.js';
+import { checkTimestamps, describeResult } from './checkers.js';
 import type { Op, OpError, OpType } from './history.js';
 import { runInProcesses, runThroughHost, type RunOutcome } from './runner.js';
 import { checkMonotonic, monotonic } from './workloads/monotonic.js';
@@ -49,16 +49,6 @@ const GOOD_EVENTS: [number, string, number][] = [
   [400, 'update', 3],
 ];
 
-function assertValid(r: CheckResult): void {
-  assert.ok(r.valid, `expected valid, got:\n${r.errors.join('\n')}`);
-}
-function assertInvalid(r: CheckResult, pattern: RegExp): void {
-  assert.ok(!r.valid, 'expected the checker to find a problem');
-  assert.ok(
-    r.errors.some((e) => pattern.test(e)),
-    `no error matches ${pattern}:\n${r.errors.join('\n')}`,
-  );
-}
 
 describe('checkMonotonic', () => {
   const incs = [...incr('a', 200, 1), ...incr('b', 300, 2), ...incr('a', 400, 3)];

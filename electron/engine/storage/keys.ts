@@ -479,6 +479,17 @@ export function writeValue(w: Writer, v: Value, reverse = false): void {
   }
 }
 
+/**
+ * A value as an index term or unique-tuple element: its key, then one byte
+ * telling an integer (0) from a double (1), so that equal-valued integers
+ * and doubles are different terms. Still prefix-free.
+ */
+export function writeTerm(w: Writer, v: Value): void {
+  writeValue(w, v);
+  if (typeof v === 'number') w.byte(1);
+  else if (typeof v === 'bigint') w.byte(0);
+}
+
 /** A scratch writer for top-level encodings (writeValue never calls encodeKey, so no reentrancy). */
 const scratch = new Writer(256);
 
@@ -503,6 +514,11 @@ export function prefixEnd(prefix: Buffer): Buffer | null {
     }
   }
   return null;
+}
+
+/** The bytes written so far, in hex (no copy). */
+export function writtenHex(w: Writer): string {
+  return Buffer.from(w.buf.buffer, w.buf.byteOffset, w.len).toString('hex');
 }
 
 export { Writer, scratch as scratchWriter };

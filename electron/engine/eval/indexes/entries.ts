@@ -23,7 +23,7 @@
  *   holding both has one entry for them (the server keeps two).
  */
 import { FaunaError } from '../../errors.js';
-import { scratchWriter, writeValue, type Writer } from '../../storage/keys.js';
+import { scratchWriter, writeTerm, writeValue, type Writer } from '../../storage/keys.js';
 import { encodeEntryValues, encodeValue } from '../../storage/codec.js';
 import { Bytes, FDate, FTime, Page, Ref, isObject, newObject, type FObject, type Value } from '../../values/value.js';
 import type { EvalContext } from '../context.js';
@@ -51,11 +51,7 @@ export function termsKey(terms: readonly Value[]): Buffer {
 }
 
 function writeTerms(w: Writer, terms: readonly Value[]): void {
-  for (const t of terms) {
-    writeValue(w, t);
-    if (typeof t === 'number') w.byte(1);
-    else if (typeof t === 'bigint') w.byte(0);
-  }
+  for (const t of terms) writeTerm(w, t);
 }
 
 /** A document as index extractors see it: `{ref, ts, data, ...}`. */
