@@ -40,13 +40,17 @@ function jsonPath(steps: readonly string[]): string {
   return `'$${steps.map((s) => `."${s}"`).join('')}'`;
 }
 
-/** A field path SQL can follow: object keys only, none needing escapes, not into `ref` or `ts`. */
+/**
+ * A field path SQL can follow: object keys only, none needing escapes in a
+ * JSON path or an SQL string literal (no quotes, backslashes or control
+ * characters; such paths take the general path), not into `ref` or `ts`.
+ */
 function fieldComponent(ex: Extractor): Component | null {
   if (ex.kind !== 'field' || ex.reverse || ex.casefold) return null;
   const path = ex.path;
   if (path.length === 1 && path[0] === 'ref') return { kind: 'ref' };
   if (path.length === 0 || path[0] === 'ref' || path[0] === 'ts') return null;
-  for (const step of path) if (typeof step !== 'string' || /["\\\u0000-\u001f]/.test(step) || step === '') return null;
+  for (const step of path) if (typeof step !== 'string' || /["'\\\u0000-\u001f]/.test(step) || step === '') return null;
   return { kind: 'field', path: jsonPath(path as string[]) };
 }
 
@@ -78,7 +82,7 @@ function prefixChecks(ex: Extractor & { kind: 'field' }): string | null {
 /** Hex of the document's ref key: T_REF, numeric id, id as sign-flipped int64, then the collection path (`:scope`). */
 const REF_KEY_HEX = `'6001' || printf('%016X', CASE WHEN id >= 0 THEN id - 9223372036854775807 - 1 ELSE id + 9223372036854775807 + 1 END) || :scope`;
 
-/** Hex of one component's key; `asTerm` adds the byte telling an integer from a double (termsKey). */
+/** Hex of one component's key; `asTerm` adds the byte telling an integer from a double (writeTerm). */
 function componentKeyHex(c: Component, i: number, asTerm: boolean): string {
   if (c.kind === 'ref') return 'r';
   return `sr_scalar_key(s${i}, ${asTerm ? 1 : 0})`;
