@@ -19,7 +19,8 @@ export interface SchemaDoc {
 
 export class SchemaCache {
   private generation: bigint | string | null = null;
-  private readonly byName = new Map<string, SchemaDoc | null>();
+  /** database oid -> kind -> name -> document (null: known not to exist). */
+  private readonly byName = new Map<bigint, Map<string, Map<string, SchemaDoc | null>>>();
   private readonly byOid = new Map<bigint, SchemaDoc | null>();
   private readonly lists = new Map<string, unknown>();
 
@@ -45,12 +46,21 @@ export class SchemaCache {
 
   /** A schema object by name; `source.store` is read only on a miss. */
   get(source: { readonly store: Store }, db: bigint, kind: string, name: string): SchemaDoc | null {
-    const key = `${db}\u0000${kind}\u0000${name}`;
-    let doc = this.byName.get(key);
+    let inDb = this.byName.get(db);
+    if (inDb === undefined) {
+      inDb = new Map();
+      this.byName.set(db, inDb);
+    }
+    let ofKind = inDb.get(kind);
+    if (ofKind === undefined) {
+      ofKind = new Map();
+      inDb.set(kind, ofKind);
+    }
+    let doc = ofKind.get(name);
     if (doc === undefined) {
       const row = source.store.getSchema(db, kind, name);
       doc = row === undefined ? null : this.wrap(row);
-      this.byName.set(key, doc);
+      ofKind.set(name, doc);
     }
     return doc;
   }

@@ -8,6 +8,7 @@ import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from './schema-sql.js';
 const DELETE = BigInt(ACTION_DELETE);
 import type { SqliteDb } from './open.js';
 import { registerSqlFunctions } from './sql-functions.js';
+import { DecodedDocs } from './decoded-docs.js';
 
 export interface SchemaRow {
   db: bigint;
@@ -50,6 +51,8 @@ type Stmt = Database.Statement<unknown[], unknown>;
 export class Store {
   private readonly stmts = new Map<string, Stmt>();
   private readonly rawNumbers = new Map<string, Stmt>();
+  /** Recently decoded document bodies, shared by this connection's transactions. */
+  readonly decodedDocs = new DecodedDocs();
 
   constructor(readonly db: SqliteDb) {
     registerSqlFunctions(db);

@@ -342,7 +342,7 @@ export class Transaction {
     } else {
       row = this.store.getDoc(coll.row.oid, id);
     }
-    return row === undefined ? null : { ts: row.ts, fields: decodeFields(row.body), body: row.body };
+    return row === undefined ? null : { ts: row.ts, fields: this.rawStore.decodedDocs.fields(coll.row.oid, id, row.body), body: row.body };
   }
 
   /** The document as it was at `ts` (null if it did not exist then); `ts` below the history floor is refused. */

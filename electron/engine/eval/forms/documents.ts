@@ -43,9 +43,12 @@ export function getRef(ctx: EvalContext, ref: Ref, position: Position, atTs: big
     const doc = requireSchema(ctx, ref, position);
     return renderSchemaDoc(doc, ref.collection!.database);
   }
-  const coll = requireCollection(ctx, ref, position);
-  const id = documentId(ref, position);
-  const doc = readDocument(ctx, coll, id, atTs);
+  return getUserDocument(ctx, ref, requireCollection(ctx, ref, position), position, atTs);
+}
+
+/** Get of a user document whose collection is resolved. */
+function getUserDocument(ctx: EvalContext, ref: Ref, coll: SchemaDoc, position: Position, atTs: bigint | null): FObject {
+  const doc = readDocument(ctx, coll, documentId(ref, position), atTs);
   if (doc === null) throw new FaunaError('instance not found', 'Document not found.', position);
   return renderDocument(ref, doc);
 }
@@ -78,8 +81,9 @@ defineFunction({
     const ref = castRefOrSet(target, site.at('get'));
     if (!ref.isNative && ref.schemaKind === null) {
       // Unknown collections are reported at the argument, missing documents at the form.
-      requireCollection(ctx, ref, site.at('get'));
-    } else if (ref.schemaKind !== null) {
+      return getUserDocument(ctx, ref, requireCollection(ctx, ref, site.at('get')), site.position, atTs);
+    }
+    if (ref.schemaKind !== null) {
       requireSchema(ctx, ref, site.at('get'));
     }
     return getRef(ctx, ref, site.position, atTs);
