@@ -95,10 +95,10 @@ export class Transaction {
    * a function that checks, reads and then updates a document decodes it
    * once. Values are immutable, so versions are shared.
    */
-  private readonly docs = new Map<bigint, Map<bigint, StoredDoc | null>>();
+  private docs: Map<bigint, Map<bigint, StoredDoc | null>> | null = null;
   private rememberedReads = 0;
   /** History floors of the collections read so far (collection oid -> µs). */
-  private readonly floors = new Map<bigint, bigint>();
+  private floors: Map<bigint, bigint> | null = null;
   private schemaChanged = false;
   private finished = false;
 
@@ -274,13 +274,14 @@ export class Transaction {
 
   markSchemaChanged(): void {
     this.schemaChanged = true;
-    this.docs.clear();
+    this.docs = null;
     this.cache.clear();
-    this.floors.clear();
+    this.floors = null;
   }
 
   /** The oldest time this transaction may read a collection's documents at (see retention.ts). */
   historyFloor(coll: SchemaDoc): bigint {
+    this.floors ??= new Map();
     let floor = this.floors.get(coll.row.oid);
     if (floor === undefined) {
       floor = historyFloor(historyDays(coll.fields.history_days), floorMark(this.store, coll.row.oid), this.ts);
@@ -305,7 +306,7 @@ export class Transaction {
   // --- documents -------------------------------------------------------------
 
   getDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
-    const known = this.docs.get(coll.row.oid)?.get(id);
+    const known = this.docs?.get(coll.row.oid)?.get(id);
     if (known !== undefined) return known;
     const doc = this.readDoc(coll, id);
     this.remember(coll, id, doc);
@@ -314,7 +315,7 @@ export class Transaction {
 
   /** Forgets what this transaction knows of a document (after its versions were edited directly). */
   forgetDoc(coll: SchemaDoc, id: bigint): void {
-    this.docs.get(coll.row.oid)?.delete(id);
+    this.docs?.get(coll.row.oid)?.delete(id);
   }
 
   /**
@@ -324,6 +325,7 @@ export class Transaction {
    */
   private remember(coll: SchemaDoc, id: bigint, doc: StoredDoc | null, written = false): void {
     if (!written && this.rememberedReads >= MAX_REMEMBERED_READS) return;
+    this.docs ??= new Map();
     let byId = this.docs.get(coll.row.oid);
     if (byId === undefined) {
       byId = new Map();
@@ -377,7 +379,7 @@ export class Transaction {
   dropCollectionData(coll: SchemaDoc): void {
     this.maintainer?.onCollectionDropped(this, coll);
     this.store.deleteAllDocs(coll.row.oid);
-    this.docs.delete(coll.row.oid);
+    this.docs?.delete(coll.row.oid);
   }
 }
 
