@@ -147,7 +147,7 @@ export class Engine {
   }
 
   /** Runs one wire-format expression as one transaction. */
-  query(expr: Json, options: QueryOptions = {}): QueryResult {
+  query(expr: Json, options: QueryOptions = NO_OPTIONS): QueryResult {
     let compiled: Compiled;
     try {
       compiled = options.once === true ? compile(expr) : this.compileCached(expr);
@@ -203,6 +203,7 @@ export class Engine {
 }
 
 const SNAPSHOT_MOVED = Symbol('snapshot moved');
+const NO_OPTIONS: QueryOptions = Object.freeze({});
 
 function busyOrFault(err: unknown): FaunaError {
   const code = (err as { code?: string }).code;

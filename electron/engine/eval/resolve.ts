@@ -70,12 +70,20 @@ export function schemaDocRef(doc: SchemaDoc, database: Ref | null): Ref {
   return schemaRef(doc.row.kind as NativeKind, doc.row.name, database);
 }
 
-/** Renders a stored user document: `{ref, ts, data, ...}`. */
+/**
+ * Renders a stored user document: `{ref, ts, data, ...}`. The rendering is
+ * kept with the version for the ref object it was made for (a compiled query
+ * holds its constant refs), frozen when the fields are (shared versions).
+ */
 export function renderDocument(ref: Ref, stored: StoredDoc): FObject {
+  const kept = stored.rendered;
+  if (kept !== undefined && kept.ref === ref) return kept.doc;
   const out = newObject();
   out.ref = ref;
   out.ts = stored.ts;
   for (const key of Object.keys(stored.fields)) out[key] = stored.fields[key]!;
+  if (Object.isFrozen(stored.fields)) Object.freeze(out);
+  stored.rendered = { ref, doc: out };
   return out;
 }
 

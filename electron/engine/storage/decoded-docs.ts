@@ -7,8 +7,9 @@
  * text itself, compared in full, so an edited version (Insert at an existing
  * time, a rewrite by a migration) can never be served from here.
  *
- * FQL values are immutable; cached fields are frozen so that a consumer that
- * tried to change one would fail loudly rather than change what later reads see.
+ * FQL values are immutable; cached fields (and documents rendered from them)
+ * are frozen so that a consumer that tried to change one would fail loudly
+ * rather than change what later reads see.
  */
 import { decodeFields } from './codec.js';
 import { isObject, type FObject, type Value } from '../values/value.js';
@@ -17,37 +18,48 @@ import { isObject, type FObject, type Value } from '../values/value.js';
 const MAX_TOTAL_CHARS = 8_000_000;
 const MAX_BODY_CHARS = 64_000;
 
-interface Decoded {
-  body: string;
-  fields: FObject;
+/** A version as reads share it: its time, decoded fields and stored text. */
+export interface DecodedVersion {
+  readonly ts: bigint;
+  readonly fields: FObject;
+  readonly body: string;
+  /** The document as Get renders it for one ref object (see renderDocument), made on first use. */
+  rendered?: { ref: object; doc: FObject };
 }
 
 export class DecodedDocs {
   /** collection oid -> document id -> its last decoded version; oldest insertions first. */
-  private readonly byDoc = new Map<bigint, Map<bigint, Decoded>>();
+  private readonly byDoc = new Map<bigint, Map<bigint, DecodedVersion>>();
   /** Insertion order, for eviction: [collection, id] pairs. */
   private readonly order: [bigint, bigint][] = [];
   private orderStart = 0;
   private totalChars = 0;
 
-  /** The fields of a stored body, decoded at most once while it stays recent. */
-  fields(coll: bigint, id: bigint, body: string): FObject {
+  /** A stored version, decoded at most once while its text stays recent. */
+  version(coll: bigint, id: bigint, ts: bigint, body: string): DecodedVersion {
     let inColl = this.byDoc.get(coll);
     const known = inColl?.get(id);
-    if (known !== undefined && known.body === body) return known.fields;
+    if (known !== undefined && known.body === body) {
+      // The same text at another time (a version restored by Insert) shares the decoding.
+      return known.ts === ts ? known : this.keep(coll, id, inColl!, known, { ts, fields: known.fields, body });
+    }
     const fields = decodeFields(body);
-    if (body.length > MAX_BODY_CHARS) return fields;
+    if (body.length > MAX_BODY_CHARS) return { ts, fields, body };
     deepFreeze(fields);
     if (inColl === undefined) {
       inColl = new Map();
       this.byDoc.set(coll, inColl);
     }
+    return this.keep(coll, id, inColl, known, { ts, fields, body });
+  }
+
+  private keep(coll: bigint, id: bigint, inColl: Map<bigint, DecodedVersion>, known: DecodedVersion | undefined, version: DecodedVersion): DecodedVersion {
     if (known !== undefined) this.totalChars -= known.body.length;
     else this.order.push([coll, id]);
-    inColl.set(id, { body, fields });
-    this.totalChars += body.length;
+    inColl.set(id, version);
+    this.totalChars += version.body.length;
     this.evict();
-    return fields;
+    return version;
   }
 
   private evict(): void {

@@ -24,6 +24,14 @@ export interface DocRow {
   body: string;
 }
 
+/** A document's newest version (body null when it is a deletion) and the clock, from one snapshot. */
+export interface DocWithClock {
+  lastTs: bigint;
+  schemaGen: bigint;
+  ts: bigint;
+  body: string | null;
+}
+
 export interface VersionRow {
   id: bigint;
   ts: bigint;
@@ -173,14 +181,13 @@ export class Store {
    * its own. Undefined when the document has no version at all (the caller
    * then reads in a transaction).
    */
-  getDocWithClock(coll: bigint, id: bigint): { lastTs: bigint; schemaGen: bigint; doc: DocRow | undefined } | undefined {
+  getDocWithClock(coll: bigint, id: bigint): DocWithClock | undefined {
     const row = this.q(
       `SELECT c.last_ts, c.schema_gen, v.ts, v.action, v.body
        FROM (SELECT ts, action, body FROM versions WHERE coll = ? AND id = ? ORDER BY ts DESC LIMIT 1) v, clock c WHERE c.id = 1`,
     ).raw().get(coll, id) as [bigint, bigint, bigint, bigint, string | null] | undefined;
     if (row === undefined) return undefined;
-    const doc = row[3] === DELETE || row[4] === null ? undefined : { ts: row[2], body: row[4] };
-    return { lastTs: row[0], schemaGen: row[1], doc };
+    return { lastTs: row[0], schemaGen: row[1], ts: row[2], body: row[3] === DELETE ? null : row[4] };
   }
 
   /** The version live at `ts` (null when the document did not exist then). */

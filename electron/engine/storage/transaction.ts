@@ -16,6 +16,7 @@
 import { belowHistoryFloor } from '../errors.js';
 import { type FObject } from '../values/value.js';
 import { decodeFields, encodeFields } from './codec.js';
+import { KnownDocs } from './known-docs.js';
 import { floorMark, historyDays, historyFloor } from './retention.js';
 import { ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE } from './schema-sql.js';
 import type { SchemaCache, SchemaDoc } from './schema-cache.js';
@@ -37,10 +38,12 @@ export interface WriteRecord {
 }
 
 export interface StoredDoc {
-  ts: bigint;
-  fields: FObject;
+  readonly ts: bigint;
+  readonly fields: FObject;
   /** The stored encoding of `fields`, when read from storage. */
-  body?: string;
+  readonly body?: string;
+  /** The document as Get renders it for one ref object (see renderDocument), made on first use. */
+  rendered?: { ref: object; doc: FObject };
 }
 
 /** Keeps index entries in step with document writes (see indexer.ts). */
@@ -95,7 +98,7 @@ export class Transaction {
    * a function that checks, reads and then updates a document decodes it
    * once. Values are immutable, so versions are shared.
    */
-  private docs: Map<bigint, Map<bigint, StoredDoc | null>> | null = null;
+  private readonly docs = new KnownDocs<StoredDoc>();
   private rememberedReads = 0;
   /** History floors of the collections read so far (collection oid -> µs). */
   private floors: Map<bigint, bigint> | null = null;
@@ -274,7 +277,7 @@ export class Transaction {
 
   markSchemaChanged(): void {
     this.schemaChanged = true;
-    this.docs = null;
+    this.docs.clear();
     this.cache.clear();
     this.floors = null;
   }
@@ -306,7 +309,7 @@ export class Transaction {
   // --- documents -------------------------------------------------------------
 
   getDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
-    const known = this.docs?.get(coll.row.oid)?.get(id);
+    const known = this.docs.get(coll.row.oid, id);
     if (known !== undefined) return known;
     const doc = this.readDoc(coll, id);
     this.remember(coll, id, doc);
@@ -315,7 +318,7 @@ export class Transaction {
 
   /** Forgets what this transaction knows of a document (after its versions were edited directly). */
   forgetDoc(coll: SchemaDoc, id: bigint): void {
-    this.docs?.get(coll.row.oid)?.delete(id);
+    this.docs.delete(coll.row.oid, id);
   }
 
   /**
@@ -325,26 +328,25 @@ export class Transaction {
    */
   private remember(coll: SchemaDoc, id: bigint, doc: StoredDoc | null, written = false): void {
     if (!written && this.rememberedReads >= MAX_REMEMBERED_READS) return;
-    this.docs ??= new Map();
-    let byId = this.docs.get(coll.row.oid);
-    if (byId === undefined) {
-      byId = new Map();
-      this.docs.set(coll.row.oid, byId);
-    }
     if (!written) this.rememberedReads++;
-    byId.set(id, doc);
+    this.docs.set(coll.row.oid, id, doc);
   }
 
   private readDoc(coll: SchemaDoc, id: bigint): StoredDoc | null {
-    let row;
+    let ts: bigint;
+    let body: string | null;
     const read = this.open ? undefined : this.rawStore.getDocWithClock(coll.row.oid, id);
     if (read !== undefined) {
       this.adopt(read.lastTs, read.schemaGen);
-      row = read.doc;
+      ts = read.ts;
+      body = read.body;
     } else {
-      row = this.store.getDoc(coll.row.oid, id);
+      const row = this.store.getDoc(coll.row.oid, id);
+      if (row === undefined) return null;
+      ts = row.ts;
+      body = row.body;
     }
-    return row === undefined ? null : { ts: row.ts, fields: this.rawStore.decodedDocs.fields(coll.row.oid, id, row.body), body: row.body };
+    return body === null ? null : this.rawStore.decodedDocs.version(coll.row.oid, id, ts, body);
   }
 
   /** The document as it was at `ts` (null if it did not exist then); `ts` below the history floor is refused. */
@@ -379,7 +381,7 @@ export class Transaction {
   dropCollectionData(coll: SchemaDoc): void {
     this.maintainer?.onCollectionDropped(this, coll);
     this.store.deleteAllDocs(coll.row.oid);
-    this.docs?.delete(coll.row.oid);
+    this.docs.deleteCollection(coll.row.oid);
   }
 }
 
