@@ -358,11 +358,21 @@ function writeInt64(w: Writer, v: bigint): void {
 
 const NUMERIC_ID = /^-?\d{1,19}$/;
 
-/** The encoding of a collection path (every scope, then the terminator), cached per (immutable) ref. */
+/**
+ * The encoding of a collection path (every scope, then the terminator),
+ * cached per (immutable) ref object, and by path for the many equal refs
+ * made afresh (a document's collection ref is made per read).
+ */
 const scopeBytes = new WeakMap<Ref, Uint8Array>();
+const scopeBytesByPath = new Map<string, Uint8Array>();
+const MAX_SCOPE_PATHS = 10_000;
 
 function scopeEncoding(scope: Ref): Uint8Array {
   let bytes = scopeBytes.get(scope);
+  if (bytes !== undefined) return bytes;
+  let path = scope.id;
+  for (let s = scope.collection; s !== null; s = s.collection) path += `\u0000${s.id}`;
+  bytes = scopeBytesByPath.get(path);
   if (bytes === undefined) {
     const w = new Writer(32);
     let s: Ref | null = scope;
@@ -373,8 +383,9 @@ function scopeEncoding(scope: Ref): Uint8Array {
     }
     w.byte(0x00);
     bytes = w.buf.slice(0, w.len);
-    scopeBytes.set(scope, bytes);
+    if (scopeBytesByPath.size < MAX_SCOPE_PATHS) scopeBytesByPath.set(path, bytes);
   }
+  scopeBytes.set(scope, bytes);
   return bytes;
 }
 

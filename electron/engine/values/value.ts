@@ -7,6 +7,7 @@
  *   Object -> FObject (a null-prototype record), and classes for the rest.
  */
 import type { SetNode } from './set.js';
+import { formatInstant } from './time.js';
 
 export type Value =
   | bigint
@@ -123,7 +124,14 @@ export function collectionRef(name: string, database: Ref | null = null): Ref {
 
 /** An instant with nanosecond precision, UTC. */
 export class FTime {
+  // An ES private field: invisible to equality checks and cloning, as a cache should be.
+  #iso: string | undefined;
   constructor(readonly ns: bigint) {}
+
+  /** The ISO-8601 text (`2026-11-22T08:00:00.123456Z`), formatted once per value. */
+  get iso(): string {
+    return (this.#iso ??= formatInstant(this.ns));
+  }
 
   get micros(): bigint {
     // floor division so that instants before the epoch truncate downwards

@@ -4,7 +4,7 @@
  */
 import { newJsonObject, type Json, type JsonObject } from '../../../shared/fql/json.js';
 import type { SetNode } from '../values/set.js';
-import { formatDate, formatInstant } from '../values/time.js';
+import { formatDate } from '../values/time.js';
 import { Bytes, FDate, FTime, LambdaValue, Page, Ref, SetRef, isObject, type Value } from '../values/value.js';
 
 export function refToWire(ref: Ref): JsonObject {
@@ -65,7 +65,7 @@ export function toWire(value: Value): Json {
   if (value === null) return null;
   if (Array.isArray(value)) return value.map(toWire);
   if (value instanceof Ref) return refToWire(value);
-  if (value instanceof FTime) return tagged('@ts', formatInstant(value.ns));
+  if (value instanceof FTime) return tagged('@ts', value.iso);
   if (value instanceof FDate) return tagged('@date', formatDate(value.days));
   if (value instanceof Bytes) return tagged('@bytes', Buffer.from(value.bytes).toString('base64'));
   if (value instanceof SetRef) return tagged('@set', setToWire(value.node));

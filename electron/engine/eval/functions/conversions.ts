@@ -11,7 +11,7 @@
  * the ToString conversion itself (Format's `%s`).
  */
 import { invalidArgument, type Position } from '../../errors.js';
-import { formatDate, formatInstant } from '../../values/time.js';
+import { formatDate } from '../../values/time.js';
 import { FDate, FTime, Ref, type Value } from '../../values/value.js';
 import { typeName } from '../cast.js';
 import { defineFunction } from '../registry.js';
@@ -106,7 +106,7 @@ export function toStringOrNull(v: Value | undefined): string | null {
       break;
   }
   if (v === null) return 'null';
-  if (v instanceof FTime) return formatInstant(v.ns);
+  if (v instanceof FTime) return v.iso;
   if (v instanceof FDate) return formatDate(v.days);
   return null;
 }
