@@ -12,9 +12,9 @@ import { DEFAULT_LIMITS, EvalContext } from '../../electron/engine/eval/index.js
 import { indexDef } from '../../electron/engine/eval/indexes/definition.js';
 import { entriesFor } from '../../electron/engine/eval/indexes/entries.js';
 import { sqlEntryPlan } from '../../electron/engine/eval/indexes/sql-entries.js';
-import { scalarKeyHex } from '../../electron/engine/storage/sql-functions.js';
+import { entryKey } from '../../electron/engine/storage/sql-functions.js';
 import { decodeEntryValues, decodeFields, encodeValue } from '../../electron/engine/storage/codec.js';
-import { encodeKey } from '../../electron/engine/storage/keys.js';
+import { encodeKey, refScopeBytes } from '../../electron/engine/storage/keys.js';
 import { Transaction } from '../../electron/engine/storage/transaction.js';
 import type { Engine } from '../../electron/engine/engine.js';
 import { verifyDatabase } from '../../electron/engine/verify.js';
@@ -104,15 +104,23 @@ function storedAndExpected(engine: Engine, name: string): { stored: EntryView[];
 }
 
 describe('index builds computed in SQL', () => {
-  test('sr_scalar_key is the key encoder for every JSON scalar', () => {
+  test('sr_entry_key is the key encoder for every JSON scalar and document ref', () => {
     fc.assert(
       fc.property(fc.oneof(fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n }), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)), fc.string(), fc.boolean(), fc.constant(null)), fc.boolean(), (v, asTerm) => {
         const json = encodeValue(v as Value);
         const expected = Buffer.concat([encodeKey([v as Value]), asTerm && typeof v === 'bigint' ? Buffer.from([0]) : asTerm && typeof v === 'number' ? Buffer.from([1]) : Buffer.alloc(0)]);
-        assert.equal(scalarKeyHex(json, asTerm), expected.toString('hex'));
+        assert.equal(entryKey(asTerm ? 't' : 'v', 0n, new Uint8Array(), [json])?.toString('hex'), expected.toString('hex'));
       }),
     );
-    assert.equal(scalarKeyHex(null, false), encodeKey([null]).toString('hex'));
+    assert.equal(entryKey('v', 0n, new Uint8Array(), [null])?.toString('hex'), encodeKey([null]).toString('hex'));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.string({ minLength: 1 }), fc.integer(), (id, name, n) => {
+        const ref = new Ref(id.toString(), collectionRef(name));
+        const expected = encodeKey([BigInt(n), ref]);
+        assert.equal(entryKey('vr', id, refScopeBytes(collectionRef(name)), [String(n)])?.toString('hex'), expected.toString('hex'));
+      }),
+    );
+    assert.equal(entryKey('v', 0n, new Uint8Array(), ['{"a":1}']), null, 'not a scalar');
   });
 
   test('a build writes exactly the entries of the general path, whatever the documents hold', () => {

@@ -527,6 +527,25 @@ export function prefixEnd(prefix: Buffer): Buffer | null {
   return null;
 }
 
+/**
+ * The key of a ref to a document of a collection whose path encoding
+ * (refScopeBytes) is known: what writeRef writes, without building the ref.
+ */
+export function writeDocRefKey(w: Writer, id: bigint, scope: Uint8Array): void {
+  w.byte(T_REF);
+  w.byte(0x01);
+  writeInt64(w, id);
+  w.bytes(scope);
+}
+
+/** The bytes writeDocRefKey takes after the id for documents of `collection` (its path, then no database). */
+export function refScopeBytes(collection: Ref): Uint8Array {
+  const w = new Writer(32);
+  w.bytes(scopeEncoding(collection));
+  w.byte(0x00);
+  return w.buf.slice(0, w.len);
+}
+
 /** The bytes written so far, in hex (no copy). */
 export function writtenHex(w: Writer): string {
   return Buffer.from(w.buf.buffer, w.buf.byteOffset, w.len).toString('hex');

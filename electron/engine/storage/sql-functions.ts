@@ -1,41 +1,70 @@
 /**
  * SQL functions that the engine's own statements call, registered on every
- * connection a Store opens.
+ * connection a Store opens. They let SQLite compute index keys while building
+ * an index (eval/indexes/sql-entries.ts) with the one encoder there is (keys.ts).
  *
- * `sr_scalar_key(json, as_term)`: the hex of the order-preserving key
- * (keys.ts) of the scalar whose stored JSON text is `json` (a number, string,
- * boolean or null; SQL NULL, a missing field, is null too). With `as_term`
- * the key carries the byte telling an integer from a double, as index terms
- * do (writeTerm in keys.ts). It lets SQLite compute index keys while building
- * an index (eval/indexes/sql-entries.ts) with the one encoder there is.
+ * `sr_entry_key(shape, coll, id, json...)`: the key of one index entry, as a
+ * blob, in one call. `shape` has a letter per component of the key: `t` a
+ * term scalar (with the byte telling an integer from a double, as writeTerm),
+ * `v` a value scalar, `r` the document's ref (its `id`, in the collection
+ * whose oid is `coll`: the caller registers the collection's path bytes
+ * with setRefScope first). Each `t` and `v` takes the
+ * next `json` argument: the scalar's stored JSON text (a number, string,
+ * boolean or null; SQL NULL, a missing field, is null too). NULL when an
+ * argument is not a scalar (the caller selects scalars only).
  */
 import { decodeValue } from './codec.js';
-import { scratchWriter, writeIntegerText, writeTerm, writeValue, writtenHex } from './keys.js';
+import { scratchWriter, writeDocRefKey, writeIntegerText, writeTerm, writeValue, type Writer } from './keys.js';
 import type { SqliteDb } from './open.js';
-
-const NULL_KEY_HEX = 'f0';
 
 /** JSON text of an integer as JSON.stringify writes one (no exponent, no leading zeros, no '-0'). */
 const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]*)$/;
 
-export function scalarKeyHex(json: string | null, asTerm: boolean): string | null {
-  if (json === null) return NULL_KEY_HEX;
-  const w = scratchWriter.reset();
+/** Writes the key of the scalar whose stored JSON is `json` (null: the null value); false when it is not a scalar. */
+function writeScalarJson(w: Writer, json: string | null, asTerm: boolean): boolean {
+  if (json === null) {
+    writeValue(w, null);
+    return true;
+  }
   if (INTEGER_TEXT.test(json)) {
     // The common case without decoding: the key of an integer is made from its digits.
     writeIntegerText(w, json);
     if (asTerm) w.byte(0); // as writeTerm does for an integer
-    return writtenHex(w);
+    return true;
   }
   const v = decodeValue(json);
-  if (v !== null && typeof v === 'object') return null; // not a scalar: the caller selects scalars only
+  if (v !== null && typeof v === 'object') return false;
   if (asTerm) writeTerm(w, v);
   else writeValue(w, v);
-  return writtenHex(w);
+  return true;
+}
+
+/** Collection oid -> the bytes after a document id in the key of a ref to one of its documents (refScopeBytes). */
+const refScopes = new Map<number, Uint8Array>();
+
+export function setRefScope(coll: bigint, scope: Uint8Array): void {
+  refScopes.set(Number(coll), scope);
+}
+
+export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): Buffer | null {
+  const w = scratchWriter.reset();
+  let next = 0;
+  for (let i = 0; i < shape.length; i++) {
+    const c = shape.charCodeAt(i);
+    if (c === 0x72 /* r */) {
+      writeDocRefKey(w, id, scope);
+      continue;
+    }
+    const json = scalars[next++];
+    if (!writeScalarJson(w, typeof json === 'string' ? json : null, c === 0x74 /* t */)) return null;
+  }
+  return w.result();
 }
 
 export function registerSqlFunctions(db: SqliteDb): void {
-  db.function('sr_scalar_key', { deterministic: true, safeIntegers: false }, (json: unknown, asTerm: unknown) =>
-    scalarKeyHex(typeof json === 'string' ? json : null, asTerm === 1),
-  );
+  db.function('sr_entry_key', { deterministic: true, safeIntegers: true, varargs: true }, (shape: unknown, coll: unknown, id: unknown, ...scalars: unknown[]) => {
+    const scope = refScopes.get(Number(coll));
+    if (scope === undefined) throw new Error(`sr_entry_key: no scope registered for collection ${String(coll)}`);
+    return entryKey(String(shape), id as bigint, scope, scalars);
+  });
 }

@@ -7,20 +7,20 @@
  * indexed fields hold scalars stored as plain JSON (numbers, strings,
  * booleans, null) or nothing gets exactly one entry, and its key, unique key
  * and stored values can be made inside one INSERT ... SELECT per batch:
- * SQLite reads the fields from the stored JSON, the scalars' keys come from
- * `sr_scalar_key` (storage/sql-functions.ts, the encoder of keys.ts) and the
- * document ref's key is written in SQL (its id as a 64-bit big-endian value
- * with the sign bit flipped, then the collection path, as writeRef does).
+ * SQLite reads the fields from the stored JSON and `sr_entry_key`
+ * (storage/sql-functions.ts, the encoder of keys.ts) makes each key in one
+ * call from the scalars' JSON and the document's id.
  * No document is decoded in JavaScript. Documents with anything else at
  * those paths (arrays, objects, refs, times, large integers...) are left to
  * the general path (entries.ts), which a second query selects. The index
  * verifier (verify.ts) and test/indexes/sql-entries.test.ts check that both
  * paths give the same entries.
  */
-import { encodeKey } from '../../storage/keys.js';
+import { refScopeBytes } from '../../storage/keys.js';
+import { setRefScope } from '../../storage/sql-functions.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 import type { Store } from '../../storage/store.js';
-import { Ref, collectionRef } from '../../values/value.js';
+import { collectionRef } from '../../values/value.js';
 import type { Extractor, IndexDef } from './definition.js';
 
 /** One term or value of an entry: a field of the stored document, or the document's ref. */
@@ -79,13 +79,15 @@ function prefixChecks(ex: Extractor & { kind: 'field' }): string | null {
   return `((${quick}) OR (${precise.join(' AND ')}))`;
 }
 
-/** Hex of the document's ref key: T_REF, numeric id, id as sign-flipped int64, then the collection path (`:scope`). */
-const REF_KEY_HEX = `'6001' || printf('%016X', CASE WHEN id >= 0 THEN id - 9223372036854775807 - 1 ELSE id + 9223372036854775807 + 1 END) || :scope`;
-
-/** Hex of one component's key; `asTerm` adds the byte telling an integer from a double (writeTerm). */
-function componentKeyHex(c: Component, i: number, asTerm: boolean): string {
-  if (c.kind === 'ref') return 'r';
-  return `sr_scalar_key(s${i}, ${asTerm ? 1 : 0})`;
+/**
+ * The SQL computing a key with sr_entry_key (storage/sql-functions.ts): one
+ * letter per component (`t` term, `v` value, `r` the document ref), the
+ * scalars' JSON as arguments.
+ */
+function keySql(components: readonly { c: Component; i: number; asTerm: boolean }[]): string {
+  const shape = components.map(({ c, asTerm }) => (c.kind === 'ref' ? 'r' : asTerm ? 't' : 'v')).join('');
+  const args = components.filter(({ c }) => c.kind !== 'ref').map(({ i }) => `, s${i}`).join('');
+  return `sr_entry_key('${shape}', :coll, id${args})`;
 }
 
 function isNullSql(c: Component, i: number): string {
@@ -119,8 +121,9 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   const allNull = (from: number, to: number): string | null =>
     to > from ? `NOT (${components.slice(from, to).map((c, k) => isNullSql(c, from + k)).join(' AND ')})` : null;
   const kept = [allNull(0, nTerms), allNull(nTerms, components.length)].filter((x): x is string => x !== null);
-  const keyHex = [...components.map((c, i) => componentKeyHex(c, i, i < nTerms)), ...(def.keyEndsWithRef ? [] : ['r'])].join(' || ');
-  const ukey = def.unique && components.length > 0 ? `unhex(${components.map((c, i) => componentKeyHex(c, i, true)).join(' || ')})` : 'NULL';
+  const indexed = components.map((c, i) => ({ c, i, asTerm: i < nTerms }));
+  const key = keySql(def.keyEndsWithRef ? indexed : [...indexed, { c: { kind: 'ref' } as Component, i: -1, asTerm: false }]);
+  const ukey = def.unique && components.length > 0 ? keySql(components.map((c, i) => ({ c, i, asTerm: true }))) : 'NULL';
   const vals = def.values.length === 0
     ? `'[]'`
     : `'[' || ${components.slice(nTerms).map((c, k) => (c.kind === 'ref' ? `'{"@me":0}'` : `coalesce(s${nTerms + k}, 'null')`)).join(` || ',' || `)} || ']'`;
@@ -134,15 +137,14 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
     const read = [...fields.map(({ c, i }) => `body -> ${c.path} AS j${i}`), ...(checks.length > 0 ? [`${checks.join(' AND ')} AS ok`] : [])];
     const typed = ['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...fields.map(({ i }) => `j${i}`), ...fields.map(({ i }) => `json_type(j${i}) AS t${i}`), ...(checks.length > 0 ? ['ok'] : [])];
     // s<i>: the field's scalar JSON, or NULL where it indexes as null (absent, or a plain object).
-    // r: the hex of the document ref's key, written once however often the key holds the ref.
-    const scalar = ['*', ...fields.map(({ i }) => `CASE WHEN t${i} = 'object' THEN NULL ELSE j${i} END AS s${i}`), ...(withBody ? [] : [`${REF_KEY_HEX} AS r`])];
+    const scalar = ['*', ...fields.map(({ i }) => `CASE WHEN t${i} = 'object' THEN NULL ELSE j${i} END AS s${i}`)];
     return `SELECT ${scalar.join(', ')} FROM (
       SELECT ${typed.join(', ')} FROM (
         SELECT ${['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...read].join(', ')} FROM (${newest}) d WHERE ${live}${filter} LIMIT -1 OFFSET 0)
       LIMIT -1 OFFSET 0) LIMIT -1 OFFSET 0`;
   };
   const insert = `INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts)
-    SELECT :idx, unhex(${keyHex}), ${ukey}, :coll, id, ${vals}, ts FROM (${docs('', false)})
+    SELECT :idx, ${key}, ${ukey}, :coll, id, ${vals}, ts FROM (${docs('', false)})
     WHERE ${[handledSql, ...kept].join(' AND ')}
     ORDER BY 2
     ON CONFLICT(idx, key) DO NOTHING`;
@@ -150,14 +152,9 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   return { insert, rest };
 }
 
-/** Hex of the bytes that follow the id in the key of a ref to a document of `coll` (its collection path). */
-export function refScopeHex(coll: SchemaDoc): string {
-  const key = encodeKey([new Ref('0', collectionRef(coll.row.name))]);
-  return key.subarray(10).toString('hex').toUpperCase();
-}
-
 /** Runs a plan's INSERT over the documents of `coll` with lo <= id <= hi; the others are returned for the general path. */
 export function runSqlEntries(store: Store, plan: SqlEntryPlan, def: IndexDef, coll: SchemaDoc, lo: bigint, hi: bigint): [bigint, bigint | null, bigint | null, string | null][] {
-  store.db.prepare(plan.insert).run({ idx: def.oid, coll: coll.row.oid, lo, hi, scope: refScopeHex(coll) });
+  setRefScope(coll.row.oid, refScopeBytes(collectionRef(coll.row.name)));
+  store.db.prepare(plan.insert).run({ idx: def.oid, coll: coll.row.oid, lo, hi });
   return store.db.prepare(plan.rest).raw().all({ coll: coll.row.oid, lo, hi }) as [bigint, bigint | null, bigint | null, string | null][];
 }
