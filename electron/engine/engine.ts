@@ -52,6 +52,12 @@ export class QueryOk {
   }
 }
 
+/** What a caller of queryGroup may follow: each query as it starts, and the queries a group commit makes durable. */
+export interface GroupHooks {
+  onStart?(index: number): void;
+  onCommit?(indexes: number[]): void;
+}
+
 export type QueryResult = QueryOk | { ok: false; error: FaunaError; ts: bigint | null };
 
 export interface EngineOptions extends OpenOptions {
@@ -148,12 +154,20 @@ export class Engine {
 
   /** Runs one wire-format expression as one transaction. */
   query(expr: Json, options: QueryOptions = NO_OPTIONS): QueryResult {
-    let compiled: Compiled;
+    const compiled = this.compileQuery(expr, options);
+    return compiled instanceof CompileFailure ? compiled.result : this.execute(compiled, options);
+  }
+
+  private compileQuery(expr: Json, options: QueryOptions): Compiled | CompileFailure {
     try {
-      compiled = options.once === true ? compile(expr) : this.compileCached(expr);
+      return options.once === true ? compile(expr) : this.compileCached(expr);
     } catch (err) {
-      return { ok: false, error: toFaunaError(err), ts: null };
+      return new CompileFailure({ ok: false, error: toFaunaError(err), ts: null });
     }
+  }
+
+  /** Runs a compiled query as one transaction (a read-only one optimistically first). */
+  private execute(compiled: Compiled, options: QueryOptions): QueryResult {
     const writable = compiled.effect === WRITE;
     const limits = options.limits ? { ...this.limits, ...options.limits } : this.limits;
     // A read-only query first runs optimistically (see Transaction.beginRead), and again in a
@@ -170,6 +184,79 @@ export class Engine {
     }
     const result = this.run(compiled, txn, limits, options);
     return result === SNAPSHOT_MOVED ? { ok: false, error: toFaunaError(new Error('snapshot moved in a transaction')), ts: null } : result;
+  }
+
+  /**
+   * Runs queries one after another, as `query` would, with group commit:
+   * consecutive queries that write share one SQLite transaction, each its
+   * own savepoint (its own time, ledger entry, and rollback on error), so
+   * the group is synced to disk once. A result is final only once the group
+   * committed; if that commit fails, every query of the group fails with
+   * the error and none of their writes remains. Queries that only read run
+   * in their turn, outside any group, and see every write queued before them.
+   */
+  queryGroup(items: readonly { expr: Json; options?: QueryOptions }[], hooks: GroupHooks = {}): QueryResult[] {
+    const onStart = hooks.onStart;
+    const results = new Array<QueryResult>(items.length);
+    const optionsOf = (i: number): QueryOptions => items[i]!.options ?? NO_OPTIONS;
+    const compiled = items.map((item, i) => this.compileQuery(item.expr, optionsOf(i)));
+    const writes: number[] = [];
+    const flush = (): void => {
+      if (writes.length === 1) {
+        onStart?.(writes[0]!);
+        results[writes[0]!] = this.execute(compiled[writes[0]!] as Compiled, optionsOf(writes[0]!));
+      } else if (writes.length > 1) {
+        this.runGroup(writes, (i) => compiled[i] as Compiled, optionsOf, results, hooks);
+      }
+      writes.length = 0;
+    };
+    for (let i = 0; i < items.length; i++) {
+      const c = compiled[i]!;
+      if (c instanceof CompileFailure) {
+        results[i] = c.result;
+      } else if (c.effect === WRITE) {
+        writes.push(i);
+      } else {
+        flush();
+        onStart?.(i);
+        results[i] = this.execute(c, optionsOf(i));
+      }
+    }
+    flush();
+    return results;
+  }
+
+  private runGroup(indexes: readonly number[], compiledOf: (i: number) => Compiled, optionsOf: (i: number) => QueryOptions, results: QueryResult[], hooks: GroupHooks): void {
+    try {
+      this.store.beginGroup();
+    } catch (err) {
+      for (const i of indexes) results[i] = { ok: false, error: busyOrFault(err), ts: null };
+      return;
+    }
+    try {
+      for (const i of indexes) {
+        hooks.onStart?.(i);
+        const options = optionsOf(i);
+        const limits = options.limits ? { ...this.limits, ...options.limits } : this.limits;
+        let txn: Transaction;
+        try {
+          txn = Transaction.begin(this.store, this.schemaCache, true, this.maintainer);
+        } catch (err) {
+          results[i] = { ok: false, error: busyOrFault(err), ts: null };
+          continue;
+        }
+        const result = this.run(compiledOf(i), txn, limits, options);
+        results[i] = result === SNAPSHOT_MOVED ? { ok: false, error: toFaunaError(new Error('snapshot moved in a transaction')), ts: null } : result;
+      }
+      hooks.onCommit?.(indexes.filter((i) => results[i]!.ok));
+      this.store.commitGroup();
+    } catch (err) {
+      // Nothing of the group was committed: every query of it failed.
+      this.store.rollbackGroup();
+      this.schemaCache.clear();
+      const error = busyOrFault(err);
+      for (const i of indexes) results[i] = { ok: false, error, ts: null };
+    }
   }
 
   /** Evaluates a compiled query in a transaction and commits it, or rolls it back on any error. */
@@ -203,6 +290,11 @@ export class Engine {
 }
 
 const SNAPSHOT_MOVED = Symbol('snapshot moved');
+
+/** A query that did not compile, with the error result it gives. */
+class CompileFailure {
+  constructor(readonly result: QueryResult) {}
+}
 const NO_OPTIONS: QueryOptions = Object.freeze({});
 
 function busyOrFault(err: unknown): FaunaError {

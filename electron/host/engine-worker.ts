@@ -1,13 +1,14 @@
 /**
  * The engine worker: owns the database connection, runs requests one at a
- * time in arrival order (each query start to finish inside one SQLite
- * transaction, synchronously), and publishes a change event after every
+ * time in arrival order (each query start to finish, synchronously, as its
+ * own transaction; queries that arrive together commit as a group, one sync
+ * for all), and publishes a change event after every
  * commit — its own, and those other processes make on the same file, which
  * it notices through SQLite's data_version and the ledger.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { parseJson, stringifyJson, newJsonObject, type Json } from '../../shared/fql/json.js';
-import { Engine } from '../engine/engine.js';
+import { Engine, type QueryOptions } from '../engine/engine.js';
 import { FaunaError } from '../engine/errors.js';
 import { ledgerChanges, ledgerSince, readLedger } from '../engine/ledger.js';
 import { RecentCache } from '../engine/recent-cache.js';
@@ -136,25 +137,50 @@ if (isWriter) setInterval(scheduleTrimming, 60_000).unref();
  */
 const recentRequests = new RecentCache<Json>(256);
 
-function handle(req: WorkerRequest): WorkerReply {
-  switch (req.type) {
-    case 'query': {
-      let expr: Json;
-      try {
-        expr = recentRequests.getOrMake(req.expr, () => parseJson(req.expr));
-      } catch {
-        return { type: 'result', id: req.id, ok: false, errors: [new FaunaError('invalid expression', 'Request body is not valid JSON.', []).toJSON()], ts: null };
-      }
-      const r = engine.query(expr, { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), once: !recentRequests.keeps(req.expr), ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
-      if (r.ok) {
-        if (r.writes.length > 0 && isWriter) {
-          schedulePublish();
-          scheduleBuilds();
-        }
-        return { type: 'result', id: req.id, ok: true, resource: stringifyJson(r.resource), ts: r.ts.toString() };
-      }
-      return { type: 'result', id: req.id, ok: false, errors: [r.error.toJSON()], ts: r.ts === null ? null : r.ts.toString() };
+type QueryRequest = Extract<WorkerRequest, { type: 'query' }>;
+
+/**
+ * Runs queued queries in arrival order with group commit (Engine.queryGroup):
+ * consecutive writes share one sync to disk, each still its own transaction,
+ * and every reply is sent only once its transaction is durable.
+ */
+function handleQueries(reqs: readonly QueryRequest[], announce: boolean): WorkerReply[] {
+  const replies = new Array<WorkerReply>(reqs.length);
+  const items: { expr: Json; options: QueryOptions }[] = [];
+  const itemOf: number[] = [];
+  reqs.forEach((req, i) => {
+    try {
+      const expr = recentRequests.getOrMake(req.expr, () => parseJson(req.expr));
+      items.push({ expr, options: { origin: req.origin, summary: req.summary ?? req.expr.slice(0, 2000), once: !recentRequests.keeps(req.expr), ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) } });
+      itemOf.push(i);
+    } catch {
+      replies[i] = { type: 'result', id: req.id, ok: false, errors: [new FaunaError('invalid expression', 'Request body is not valid JSON.', []).toJSON()], ts: null };
     }
+  });
+  const idOf = (k: number): number => reqs[itemOf[k]!]!.id;
+  const results = engine.queryGroup(
+    items,
+    announce ? { onStart: (k) => send({ type: 'running', id: idOf(k) }), onCommit: (ks) => send({ type: 'committing', ids: ks.map(idOf) }) } : {},
+  );
+  let wrote = false;
+  results.forEach((r, k) => {
+    const req = reqs[itemOf[k]!]!;
+    if (r.ok) {
+      wrote ||= r.writes.length > 0;
+      replies[itemOf[k]!] = { type: 'result', id: req.id, ok: true, resource: stringifyJson(r.resource), ts: r.ts.toString() };
+    } else {
+      replies[itemOf[k]!] = { type: 'result', id: req.id, ok: false, errors: [r.error.toJSON()], ts: r.ts === null ? null : r.ts.toString() };
+    }
+  });
+  if (wrote && isWriter) {
+    schedulePublish();
+    scheduleBuilds();
+  }
+  return replies;
+}
+
+function handle(req: Exclude<WorkerRequest, QueryRequest>): WorkerReply {
+  switch (req.type) {
     case 'text': {
       const results = runText(engine, req.text, { origin: req.origin, ...(req.timeoutMs ? { limits: { timeoutMs: req.timeoutMs } } : {}) });
       if (isWriter) {
@@ -213,15 +239,63 @@ function handle(req: WorkerRequest): WorkerReply {
   }
 }
 
-port.on('message', (req: WorkerRequest) => {
-  let reply: WorkerReply;
-  try {
-    reply = handle(req);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    reply = { type: 'result', id: req.id, ok: false, errors: [{ position: [], code: 'internal server error', description: message }], ts: null };
+function internalError(id: number, err: unknown): WorkerReply {
+  const message = err instanceof Error ? err.message : String(err);
+  return { type: 'result', id, ok: false, errors: [{ position: [], code: 'internal server error', description: message }], ts: null };
+}
+
+/** The most queries one group commit takes (bounds how long a reply waits for the group). */
+const MAX_GROUP = 32;
+
+/**
+ * Requests are queued as they arrive and run on the next turn of the event
+ * loop, in order: the queries that arrived together run as groups.
+ */
+const pending: WorkerRequest[] = [];
+let drainScheduled = false;
+
+function drain(): void {
+  drainScheduled = false;
+  // Messages already waiting on the port join this batch (the port hands them out one event at a time).
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) pending.push(m.message as WorkerRequest);
+  const batch = pending.splice(0, pending.length);
+  // With several requests in hand, say which one runs: if the worker dies or sticks, the host then
+  // fails that one and sends the others (not yet answered, nothing of them committed) to a new worker.
+  const announce = batch.length > 1;
+  for (let i = 0; i < batch.length; ) {
+    const req = batch[i]!;
+    if (req.type !== 'query') {
+      if (announce) send({ type: 'running', id: req.id });
+      let reply: WorkerReply;
+      try {
+        reply = handle(req);
+      } catch (err) {
+        reply = internalError(req.id, err);
+      }
+      send(reply);
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < batch.length && end - i < MAX_GROUP && batch[end]!.type === 'query') end++;
+    const group = batch.slice(i, end) as QueryRequest[];
+    let replies: WorkerReply[];
+    try {
+      replies = handleQueries(group, announce);
+    } catch (err) {
+      replies = group.map((r) => internalError(r.id, err));
+    }
+    for (const reply of replies) send(reply);
+    i = end;
   }
-  send(reply);
+}
+
+port.on('message', (req: WorkerRequest) => {
+  pending.push(req);
+  if (!drainScheduled) {
+    drainScheduled = true;
+    setImmediate(drain);
+  }
 });
 
 send({ type: 'ready', lastTs: lastPublished.toString() });

@@ -38,6 +38,10 @@ export type WorkerReply =
   | { type: 'check'; id: number; ok: boolean; lines: string[] }
   | { type: 'changes'; event: ChangeEvent }
   | { type: 'ready'; lastTs: string }
+  /** The worker starts request `id` (sent when requests wait behind it in one batch, so the host knows which one a stuck or crashed worker was running). */
+  | { type: 'running'; id: number }
+  /** The worker commits the group holding requests `ids`: from now on they may be durable, so they are never sent again. */
+  | { type: 'committing'; ids: number[] }
   | { type: 'fatal'; message: string };
 
 export interface Change {

@@ -22,6 +22,10 @@ function workerEntry(): { path: string; argv: string[] } {
 export class WorkerSlot {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
+  /** The request the worker said it is running (when it had others waiting in the same batch), and since when. */
+  private running: { id: number; since: number } | null = null;
+  /** Requests of a group commit under way: if the worker is lost now, they may or may not be durable. */
+  private committing = new Set<number>();
   private closed = false;
   restarts = 0;
 
@@ -65,23 +69,56 @@ export class WorkerSlot {
       return;
     }
     if (msg.type === 'ready' || msg.type === 'fatal') return;
+    if (msg.type === 'running') {
+      this.running = { id: msg.id, since: Date.now() };
+      return;
+    }
+    if (msg.type === 'committing') {
+      this.committing = new Set(msg.ids);
+      return;
+    }
+    this.committing.delete(msg.id);
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
     p.resolve(msg);
   }
 
-  /** Replaces the worker: the oldest request fails, the rest are sent again. */
+  /**
+   * The request the worker is running: the one it last said it started, or
+   * else the oldest (a worker runs requests in order, so without a word the
+   * oldest unanswered one is running), with the time it started running.
+   */
+  private current(): { p: Pending; since: number } | undefined {
+    const said = this.running === null ? undefined : this.pending.get(this.running.id);
+    if (said !== undefined) return { p: said, since: Math.max(said.sentAt, this.running!.since) };
+    let oldest: Pending | undefined;
+    for (const p of this.pending.values()) if (oldest === undefined || p.req.id < oldest.req.id) oldest = p;
+    return oldest === undefined ? undefined : { p: oldest, since: oldest.sentAt };
+  }
+
+  /**
+   * Replaces the worker: the request it was running fails, and so do those
+   * of a group commit under way (they may be durable); the rest are sent
+   * again (the ones it ran earlier in an unfinished group were not committed
+   * and had no answer, so running them again is running them once).
+   */
   private lost(reason: string, code = 'internal server error'): void {
     if (this.closed) return;
+    const running = this.current()?.p;
+    const fail = (p: Pending | undefined, description: string): void => {
+      if (p === undefined || !this.pending.has(p.req.id)) return;
+      this.pending.delete(p.req.id);
+      p.resolve({ type: 'result', id: p.req.id, ok: false, errors: [{ position: [], code, description }], ts: null });
+    };
+    // A group being committed may have reached the disk: its requests are answered, never run again.
+    for (const id of this.committing) fail(this.pending.get(id), 'The engine stopped while committing; the request may not have completed.');
+    fail(running, reason);
+    this.committing = new Set();
     this.worker = null;
+    this.running = null;
     this.restarts++;
     const queued = [...this.pending.values()].sort((a, b) => a.req.id - b.req.id);
-    const running = queued.shift();
-    if (running) {
-      this.pending.delete(running.req.id);
-      running.resolve({ type: 'result', id: running.req.id, ok: false, errors: [{ position: [], code, description: reason }], ts: null });
-    }
     this.start().then(
       () => {
         for (const p of queued) {
@@ -96,13 +133,12 @@ export class WorkerSlot {
     );
   }
 
-  /** Called periodically: replaces a worker whose oldest request ran past its deadline. */
+  /** Called periodically: replaces a worker whose running request ran past its deadline. */
   checkDeadline(graceMs: number): void {
-    let oldest: Pending | undefined;
-    for (const p of this.pending.values()) if (oldest === undefined || p.req.id < oldest.req.id) oldest = p;
-    if (!oldest || !this.worker) return;
-    const limit = this.timeoutOf(oldest.req) + graceMs;
-    if (Date.now() - oldest.sentAt > limit) {
+    const running = this.current();
+    if (!running || !this.worker) return;
+    const limit = this.timeoutOf(running.p.req) + graceMs;
+    if (Date.now() - running.since > limit) {
       const w = this.worker;
       this.worker = null;
       void w.terminate();

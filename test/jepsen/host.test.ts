@@ -183,6 +183,34 @@ describe('jepsen host: runaway queries, stuck and crashed workers, other process
     });
   });
 
+  test('a worker that crashes inside a group commit: the running request fails, the other requests of the group run once', async () => {
+    await withHost('crash-group', {}, async (host) => {
+      // While a first write keeps the worker busy, five more queue up; they then reach the worker
+      // together and run as one group commit: two quick writes, the slow one (running when the
+      // worker dies), two more quick writes.
+      const reduce = (outer: string): string => `Reduce(Lambda(["acc", "x"], Add(Var("acc"), Reduce(Lambda(["a", "y"], Add(Var("a"), Var("y"))), 0, ${ARRAY_3000}))), 0, ${outer})`;
+      const busy = fqlExpr(`Do(Create(Collection("marks"), { data: { n: 0 } }), ${reduce(JSON.stringify(Array.from({ length: 60 }, (_, i) => i)))})`);
+      const slow = fqlExpr(`Do(Create(Collection("marks"), { data: { n: "slow" } }), ${reduce(ARRAY_3000)})`);
+      const quick = (n: number): Json => fqlExpr(`Create(Collection("marks"), { data: { n: ${n} } })`);
+      const first = host.query(busy, 'busy');
+      await sleep(20);
+      const replies = [host.query(quick(1), 'c1'), host.query(quick(2), 'c2'), host.query(slow, 'slow'), host.query(quick(3), 'c3'), host.query(quick(4), 'c4')];
+      const b = await first;
+      assert.ok(b.ok, JSON.stringify(plain(b)));
+      await sleep(300);
+      host.simulateCrash();
+      const [r1, r2, rs, r3, r4] = await Promise.all(replies);
+      assert.ok(rs && !rs.ok, 'the slow request succeeded');
+      assert.match(rs.errors[0]!.description, /stopped unexpectedly/);
+      for (const r of [r1, r2, r3, r4]) assert.ok(r?.ok, JSON.stringify(r && plain(r)));
+      assert.equal(host.restartCount, 1);
+      // Each quick write exactly once (the first two ran again on the new worker: their first run was never committed).
+      const ns = await host.query(fqlExpr('Map(Paginate(Documents(Collection("marks"))), Lambda("r", Select(["data", "n"], Get(Var("r")))))'), 'test');
+      assert.ok(ns.ok);
+      assert.deepEqual([...((ns.resource as { data: unknown[] }).data as bigint[])].map(Number).sort(), [0, 1, 2, 3, 4]);
+    });
+  });
+
   test('commits made by another process arrive as change events', async () => {
     await withHost('feed', { pollMs: 50 }, async (host, file) => {
       const events: ChangeEvent[] = [];

@@ -78,15 +78,50 @@ export class Store {
 
   // --- transactions -------------------------------------------------------
 
+  /**
+   * True while a group of write transactions shares one SQLite transaction
+   * (see beginGroup): each of them is then a savepoint inside it.
+   */
+  private grouped = false;
+
   begin(write: boolean): void {
-    this.q(write ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
+    if (this.grouped) this.q('SAVEPOINT sr_txn').run();
+    else this.q(write ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
   }
 
   commit(): void {
-    this.q('COMMIT').run();
+    this.q(this.grouped ? 'RELEASE sr_txn' : 'COMMIT').run();
   }
 
   rollback(): void {
+    if (this.grouped) {
+      this.q('ROLLBACK TO sr_txn').run();
+      this.q('RELEASE sr_txn').run();
+    } else if (this.db.inTransaction) {
+      this.q('ROLLBACK').run();
+    }
+  }
+
+  /**
+   * Starts a group commit: write transactions begun until commitGroup are
+   * savepoints of one SQLite transaction, so their changes reach the disk
+   * with one sync. Each still commits or rolls back on its own.
+   */
+  beginGroup(): void {
+    if (this.grouped) throw new Error('a group is already open');
+    this.q('BEGIN IMMEDIATE').run();
+    this.grouped = true;
+  }
+
+  /** Commits the group: every transaction released in it becomes durable at once. */
+  commitGroup(): void {
+    this.grouped = false;
+    this.q('COMMIT').run();
+  }
+
+  /** Abandons the group and everything its transactions wrote. */
+  rollbackGroup(): void {
+    this.grouped = false;
     if (this.db.inTransaction) this.q('ROLLBACK').run();
   }
 
