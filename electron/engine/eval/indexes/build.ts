@@ -41,20 +41,24 @@ export function countSourceDocs(tx: Transaction, def: IndexDef): number {
   return sourceCollections(tx, def).reduce((n, c) => n + tx.store.countDocs(c.row.oid), 0);
 }
 
+/**
+ * The live documents among stored rows [id, ts, action, body], decoded one at
+ * a time as entries are made, so each document's fields are short-lived.
+ */
+function* liveDocs(ctx: EvalContext, rows: Iterable<[bigint, bigint | null, bigint | null, string | null]>): Iterable<BuildDoc> {
+  for (const [id, ts, action, body] of rows) {
+    ctx.tick();
+    if (ts === null || action === DELETE || body === null) continue;
+    yield { id, ts, fields: decodeFields(body) };
+  }
+}
+
 /** Indexes up to `limit` documents of one collection from `fromId`; returns the next id or null when done. */
 function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
   const plan = sqlEntryPlan(def);
   if (plan !== null && !hasRemovalsInTxn(ctx.txn)) return sqlIndexBatch(ctx, def, plan, coll, fromId, limit);
   const rows = ctx.txn.store.scanLiveDocs(coll.row.oid, fromId, limit);
-  // Decoded one at a time as entries are made, so each document's fields are short-lived.
-  function* docs(): Iterable<BuildDoc> {
-    for (const [id, ts, action, body] of rows) {
-      ctx.tick();
-      if (ts === null || action === DELETE || body === null) continue;
-      yield { id, ts, fields: decodeFields(body) };
-    }
-  }
-  addDocEntries(ctx.txn, ctx, def, coll, docs());
+  addDocEntries(ctx.txn, ctx, def, coll, liveDocs(ctx, rows));
   return { next: rows.length < limit ? null : rows[rows.length - 1]![0] + 1n, count: rows.length };
 }
 
@@ -70,14 +74,7 @@ function sqlIndexBatch(ctx: EvalContext, def: IndexDef, plan: SqlEntryPlan, coll
     if (isUniqueViolation(err)) throw notUnique();
     throw err;
   }
-  function* docs(): Iterable<BuildDoc> {
-    for (const [id, ts, action, body] of rest) {
-      ctx.tick();
-      if (ts === null || action === DELETE || body === null) continue;
-      yield { id, ts, fields: decodeFields(body) };
-    }
-  }
-  addDocEntries(ctx.txn, ctx, def, coll, docs());
+  addDocEntries(ctx.txn, ctx, def, coll, liveDocs(ctx, rest));
   ctx.tick();
   return { next: last === null || last === MAX_ID ? null : last + 1n, count: last === null ? store.countLiveIds(coll.row.oid, fromId, hi) : limit };
 }
