@@ -39,7 +39,7 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
       for (const indexDoc of txn.listSchema('indexes', db)) {
         indexes++;
         const def = indexDef(indexDoc);
-        const expected = new Map<string, string>();
+        const expected = new Map<string, { doc: string; vals: string }>();
         for (const coll of txn.listSchema('collections', db)) {
           if (!def.sources.some((s) => s.collection === '_' || s.collection === coll.row.name)) continue;
           const ids = store.db.prepare('SELECT id FROM live WHERE coll = ?').pluck().all(coll.row.oid) as bigint[];
@@ -50,7 +50,7 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
               continue;
             }
             const ref = new Ref(id.toString(), collectionRef(coll.row.name));
-            for (const e of entriesFor(ctx, def, ref, doc.ts, doc.fields)) expected.set(e.key.toString('hex'), `${coll.row.name}/${id}`);
+            for (const e of entriesFor(ctx, def, ref, doc.ts, doc.fields)) expected.set(e.key.toString('hex'), { doc: `${coll.row.name}/${id}`, vals: e.vals });
           }
         }
         const actual = store.db.prepare('SELECT key, coll, id, vals FROM index_entries WHERE idx = ?').iterate(def.oid) as IterableIterator<{ key: Buffer; coll: bigint; id: bigint; vals: string }>;
@@ -60,16 +60,18 @@ export function verifyDatabase(engine: Engine, options: { integrity?: boolean } 
           entries++;
           const k = row.key.toString('hex');
           seen.add(k);
-          if (!expected.has(k)) problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} does not match a live document`);
+          const wanted = expected.get(k);
+          if (wanted === undefined) problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} does not match a live document`);
+          else if (wanted.vals !== row.vals) problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} stores values ${row.vals}, expected ${wanted.vals}`);
           // Reads rebuild an entry's order key from its stored values and ref: they must agree.
           const collName = txn.getSchemaByOid(row.coll)?.row.name ?? String(row.coll);
           const ref = new Ref(row.id.toString(), collectionRef(collName));
-          const suffix = encodeKey(entryKeyTuple(def, decodeEntryValues(row.vals, () => ref), ref), valueReverse);
+          const suffix = encodeKey(entryKeyTuple(def, decodeEntryValues(row.vals, () => ref, def.valueIsOwnRef), ref), valueReverse);
           if (suffix.length > row.key.length || !row.key.subarray(row.key.length - suffix.length).equals(suffix)) {
             problems.push(`index ${def.name}: entry for ${row.coll}/${row.id} has values that do not encode to its key`);
           }
         }
-        for (const [k, doc] of expected) if (!seen.has(k)) problems.push(`index ${def.name}: document ${doc} is missing an entry`);
+        for (const [k, { doc }] of expected) if (!seen.has(k)) problems.push(`index ${def.name}: document ${doc} is missing an entry`);
       }
     }
   } finally {

@@ -143,4 +143,31 @@ describe('the index verifier agrees with the maintained entries', () => {
       t.dispose();
     }
   });
+  test('reports stored values that differ from the document, missing entries and stray entries', () => {
+    const t = tempEngine();
+    try {
+      const e = t.engine;
+      setup(
+        e,
+        'CreateCollection({name: "c"})',
+        'CreateIndex({name: "by_n", source: Collection("c"), values: [{field: ["data", "n"]}, {field: ["ref"]}]})',
+        'Create(Ref(Collection("c"), "1"), {data: {n: 1}})',
+        'Create(Ref(Collection("c"), "2"), {data: {n: 2}})',
+      );
+      assert.deepEqual(verifyDatabase(e).problems, []);
+      const idx = e.db.prepare(`SELECT oid FROM schema_objects WHERE name = 'by_n'`).pluck().get();
+      e.db.prepare('UPDATE index_entries SET vals = ? WHERE idx = ? AND id = 1').run('[7]', idx);
+      assert.deepEqual(verifyDatabase(e).problems, [
+        'index by_n: entry for 1024/1 stores values [7], expected [1]',
+        'index by_n: entry for 1024/1 has values that do not encode to its key',
+      ]);
+      e.db.prepare('DELETE FROM index_entries WHERE idx = ? AND id = 1').run(idx);
+      e.db.prepare('UPDATE index_entries SET id = 3 WHERE idx = ? AND id = 2').run(idx);
+      const problems = verifyDatabase(e).problems;
+      assert.ok(problems.includes('index by_n: document c/1 is missing an entry'), problems.join('\n'));
+      assert.ok(problems.some((p) => p.startsWith('index by_n: entry for 1024/3 has values that do not encode to its key')), problems.join('\n'));
+    } finally {
+      t.dispose();
+    }
+  });
 });

@@ -70,6 +70,8 @@ interface EntryView {
   ukey: string | null;
   id: string;
   vals: string;
+  /** The stored text itself: both paths write the same bytes. */
+  text: string;
   ts: string;
 }
 
@@ -88,13 +90,13 @@ function storedAndExpected(engine: Engine, name: string): { stored: EntryView[];
     for (const [id, ts, body] of engine.db.prepare('SELECT v.id, v.ts, v.body FROM live l JOIN versions v ON v.coll = l.coll AND v.id = l.id WHERE l.coll = ?').raw().all(coll.row.oid) as [bigint, bigint, string][]) {
       const ref = new Ref(id.toString(), collectionRef('c'));
       for (const e of entriesFor(ctx, def, ref, ts, decodeFields(body))) {
-        expected.push({ key: e.key.toString('hex'), ukey: e.ukey?.toString('hex') ?? null, id: id.toString(), vals: show(e.values), ts: ts.toString() });
+        expected.push({ key: e.key.toString('hex'), ukey: e.ukey?.toString('hex') ?? null, id: id.toString(), vals: show(e.values), text: e.vals, ts: ts.toString() });
       }
     }
     const rows = engine.db.prepare('SELECT key, ukey, id, vals, ts FROM index_entries WHERE idx = ?').all(def.oid) as { key: Buffer; ukey: Buffer | null; id: bigint; vals: string; ts: bigint }[];
     const stored = rows.map((r) => {
       const ref = new Ref(r.id.toString(), collectionRef('c'));
-      return { key: r.key.toString('hex'), ukey: r.ukey?.toString('hex') ?? null, id: r.id.toString(), vals: show(decodeEntryValues(r.vals, () => ref)), ts: r.ts.toString() };
+      return { key: r.key.toString('hex'), ukey: r.ukey?.toString('hex') ?? null, id: r.id.toString(), vals: show(decodeEntryValues(r.vals, () => ref, def.valueIsOwnRef)), text: r.vals, ts: r.ts.toString() };
     });
     const order = (a: EntryView, b: EntryView): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     return { stored: stored.sort(order), expected: expected.sort(order) };

@@ -1,11 +1,12 @@
 /**
- * Format 1 -> 2: a file written by the format-1 code (fixtures/format1.db,
+ * Format 1 -> 2 -> 3: a file written by the format-1 code (fixtures/format1.db,
  * made by make-format1-fixture.ts at commit 04d66de, where an entry's key
  * repeated the document's ref after values ending with it) opens, is
  * migrated in one transaction, and reads the same documents, history, index
  * results and index reads at past times as the format-1 code read from it
- * (fixtures/format1.json). The verifier checks every migrated key against
- * the entries the documents give today.
+ * (fixtures/format1.json). Format 3 stopped storing the values an index
+ * defines as the document's own ref. The verifier checks every migrated key
+ * and stored value against the entries the documents give today.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,8 +48,8 @@ test('a format-1 file is migrated and reads what format 1 read', () => {
   withCopy((file) => {
     const engine = Engine.open(file);
     try {
-      assert.equal(SCHEMA_VERSION, 2);
-      assert.equal(Number(engine.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get()), 2);
+      assert.equal(SCHEMA_VERSION, 3);
+      assert.equal(Number(engine.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get()), 3);
       const reads = readScenario(engine, times) as Record<string, unknown>;
       assert.deepEqual(Object.keys(reads).sort(), Object.keys(expected.reads).sort());
       for (const key of Object.keys(expected.reads)) {
@@ -72,7 +73,7 @@ test('a format-1 file is migrated and reads what format 1 read', () => {
     } finally {
       engine.close();
     }
-    // Opening again finds format 2 and changes nothing.
+    // Opening again finds format 3 and changes nothing.
     const again = Engine.open(file);
     try {
       assert.equal(fql(again, 'Count(Documents(Collection("c")))'), 4n); // 1, 3, 5 and 7
@@ -100,6 +101,32 @@ test('format 1 keys held the ref twice; format 2 keys hold it once', () => {
       assert.deepEqual(lengthsOf(engine.db, 'index_history'), before.history.map((n) => n - refBytes));
       // by_n has no values: its keys (terms, then the ref) are as they were.
       assert.deepEqual(engine.db.prepare(`SELECT hex(key) FROM index_entries WHERE idx = (SELECT oid FROM schema_objects WHERE kind = 'indexes' AND name = 'by_n') ORDER BY 1`).pluck().all(), untouched);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+test("format 2 values held the document's own ref as a marker; format 3 values leave it out", () => {
+  withCopy((file) => {
+    const valuesOf = (db: Database.Database, table: string, index: string): string[] =>
+      db.prepare(`SELECT vals FROM ${table} WHERE idx = (SELECT oid FROM schema_objects WHERE kind = 'indexes' AND name = ?) ORDER BY coll, id, key`).pluck().all(index) as string[];
+    const raw = new Database(file, { readonly: true });
+    const before = { entries: valuesOf(raw, 'index_entries', 'by_color'), history: valuesOf(raw, 'index_history', 'by_color'), byN: valuesOf(raw, 'index_entries', 'by_n') };
+    raw.close();
+    assert.ok(before.entries.length > 0 && before.history.length > 0);
+    for (const v of [...before.entries, ...before.history]) assert.match(v, /^\[-?\d+,\{"@me":0\}\]$/);
+    const engine = Engine.open(file);
+    try {
+      // by_color's values are [data.n, ref]: only data.n is stored now.
+      assert.deepEqual(valuesOf(engine.db, 'index_entries', 'by_color'), before.entries.map((v) => v.replace(',{"@me":0}', '')));
+      assert.deepEqual(valuesOf(engine.db, 'index_history', 'by_color'), before.history.map((v) => v.replace(',{"@me":0}', '')));
+      assert.deepEqual(valuesOf(engine.db, 'index_entries', 'by_n'), before.byN);
+      // A new entry is written the same way.
+      fql(engine, 'Create(Ref(Collection("c"), "8"), {data: {n: -8, color: "blue"}})');
+      assert.equal(engine.db.prepare(`SELECT vals FROM index_entries WHERE id = 8 AND idx = (SELECT oid FROM schema_objects WHERE name = 'by_color')`).pluck().get(), '[-8]');
+      assert.equal(fql(engine, 'Equals(Select(["data", 0], Paginate(Match(Index("by_color"), "blue"))), [-8, Ref(Collection("c"), "8")])'), true);
+      assert.ok(verifyDatabase(engine).ok);
     } finally {
       engine.close();
     }

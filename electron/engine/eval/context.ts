@@ -48,12 +48,12 @@ export class EvalContext {
   }
 
   /** Counts work; every few thousand units the clock is checked. */
-  tick(units = 1, position: Position = []): void {
+  tick(units = 1, position?: Position): void {
     this.work += units;
     if (this.work >= 4096) {
       this.work = 0;
       if (Date.now() > this.deadline) {
-        throw new FaunaError('processing time limit exceeded', `Query ran longer than ${this.limits.timeoutMs} ms and was stopped; nothing was written.`, position);
+        throw new FaunaError('processing time limit exceeded', `Query ran longer than ${this.limits.timeoutMs} ms and was stopped; nothing was written.`, position ?? []);
       }
     }
   }

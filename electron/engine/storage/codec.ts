@@ -83,39 +83,55 @@ export function encodeFields(fields: FObject): string {
 }
 
 /**
- * The covered values of an index entry: encodeValue of the array, except that
- * an element that is the entry's own document ref (the common `{field: ["ref"]}`
- * value) is written as {"@me":0} (a tag no stored object can produce: objects
- * with "@" keys are wrapped in @obj) and read back from the entry's (coll, id).
+ * The covered values of an index entry as stored: encodeValue of the array
+ * without the values the index defines as the document's own ref
+ * (`ownRef[i]`, from `{field: ["ref"]}`), which are restored from the
+ * entry's (coll, id) when read. Another element that is the entry's own ref
+ * (a binding may return it) is written as {"@me":0} (a tag no stored object
+ * can produce: objects with "@" keys are wrapped in @obj) and read back the
+ * same way.
  */
-export function encodeEntryValues(values: readonly Value[], self: Ref): string {
-  let mine = false;
-  for (let i = 0; i < values.length; i++) if (values[i] === self) mine = true;
-  if (!mine) return JSON.stringify(toPlain(values as Value[]));
-  const out = new Array<Plain>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i] === self ? SELF : toPlain(values[i]!);
+export function encodeEntryValues(values: readonly Value[], self: Ref, ownRef: readonly boolean[]): string {
+  const out: Plain[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (ownRef[i] === true) continue;
+    out.push(values[i] === self ? SELF : toPlain(values[i]!));
+  }
   return JSON.stringify(out);
 }
 const SELF: Plain = { '@me': 0 };
 
-/** Reads encodeEntryValues (and the plain encodeValue form written before it). */
-export function decodeEntryValues(text: string, self: () => Ref): Value[] {
-  return entryValuesFromParsed(JSON.parse(text), self());
+/** The values of an entry from its stored text (see encodeEntryValues); `self` makes its document's ref. */
+export function decodeEntryValues(text: string, self: () => Ref, ownRef: readonly boolean[]): Value[] {
+  return entryValuesFromParsed(JSON.parse(text), self(), ownRef);
 }
 
 /** decodeEntryValues for entry values already parsed from JSON (batched reads parse many at once). */
-export function entryValuesFromParsed(parsed: unknown, self: Ref): Value[] {
-  const p = parsed as Plain;
-  if (!Array.isArray(p)) return fromPlain(p) as Value[];
+export function entryValuesFromParsed(parsed: unknown, self: Ref, ownRef: readonly boolean[]): Value[] {
   // The parsed array is fresh: its elements are converted in place.
-  const out = p as unknown as Value[];
+  const out = parsed as Value[];
+  const p = parsed as Plain[];
   for (let i = 0; i < p.length; i++) {
     const item = p[i]!;
     if (typeof item === 'number') out[i] = Number.isInteger(item) ? BigInt(item) : item;
-    else if (typeof item === 'string') out[i] = item;
-    else out[i] = typeof item === 'object' && item !== null && !Array.isArray(item) && item['@me'] === 0 && Object.keys(item).length === 1 ? self : fromPlain(item);
+    else if (typeof item !== 'string') out[i] = isSelfMarker(item) ? self : fromPlain(item);
+  }
+  if (out.length < ownRef.length) {
+    for (let i = 0; i < ownRef.length; i++) {
+      if (!ownRef[i]) continue;
+      if (i === out.length) out.push(self);
+      else out.splice(i, 0, self);
+    }
   }
   return out;
+}
+
+/** `{"@me": 0}`, an entry value standing for the entry's own document (checked without allocating). */
+function isSelfMarker(item: Plain): boolean {
+  if (typeof item !== 'object' || item === null || Array.isArray(item) || item['@me'] !== 0) return false;
+  let keys = 0;
+  for (const _ in item) keys++;
+  return keys === 1;
 }
 
 export function decodeValue(text: string): Value {

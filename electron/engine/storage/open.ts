@@ -125,16 +125,23 @@ function migrate(db: SqliteDb, from: number): void {
 /** MIGRATIONS[v] upgrades a file from format v to v + 1 (inside migrate's transaction). */
 const MIGRATIONS: Record<number, (db: SqliteDb) => void> = {
   1: dropRepeatedRefFromKeys,
+  2: dropOwnRefsFromValues,
 };
 
-/** Whether an index's stored definition ends its values with the document's own ref (definition.ts isOwnRef). */
-function valuesEndWithRef(body: string): boolean {
+/** For each value of an index's stored definition, whether it is the document's own ref (definition.ts isOwnRef). */
+function ownRefValues(body: string): boolean[] {
   const fields = JSON.parse(body) as { values?: unknown };
   const values = Array.isArray(fields.values) ? fields.values : [];
-  const last = values[values.length - 1] as { field?: unknown; transform?: unknown; binding?: unknown } | undefined;
-  if (last === undefined || typeof last !== 'object' || last === null || last.binding !== undefined || last.transform === 'casefold') return false;
-  const field = last.field;
-  return field === 'ref' || (Array.isArray(field) && field.length === 1 && field[0] === 'ref');
+  return values.map((v: { field?: unknown; transform?: unknown; binding?: unknown } | null) => {
+    if (typeof v !== 'object' || v === null || v.binding !== undefined || v.transform === 'casefold') return false;
+    const field = v.field;
+    return field === 'ref' || (Array.isArray(field) && field.length === 1 && field[0] === 'ref');
+  });
+}
+
+/** Whether an index's stored definition ends its values with the document's own ref. */
+function valuesEndWithRef(body: string): boolean {
+  return ownRefValues(body).at(-1) === true;
 }
 
 /**
@@ -164,6 +171,38 @@ function dropRepeatedRefFromKeys(db: SqliteDb): void {
         const shorter = key.subarray(0, key.length - suffix.length);
         if (table === 'index_entries') update.run(shorter, oid, key);
         else update.run(shorter, oid, key, at);
+      }
+    }
+  }
+}
+
+/**
+ * 2 -> 3: an entry's stored values no longer hold the values its index
+ * defines as the document's own ref (they were {"@me":0} markers; see
+ * codec.ts encodeEntryValues): the markers at those positions are cut from
+ * every current and past entry of those indexes.
+ */
+function dropOwnRefsFromValues(db: SqliteDb): void {
+  const indexes = db.prepare(`SELECT oid, body FROM schema_objects WHERE kind = 'indexes'`).raw().all() as [bigint, string][];
+  for (const [oid, body] of indexes) {
+    const ownRef = ownRefValues(body);
+    if (!ownRef.includes(true)) continue;
+    for (const [table, added] of [['index_entries', '0'], ['index_history', 'added']] as const) {
+      const rows = db.prepare(`SELECT key, vals, ${added} FROM ${table} WHERE idx = ?`).raw().all(oid) as [Buffer, string, bigint][];
+      const update = db.prepare(
+        table === 'index_entries' ? 'UPDATE index_entries SET vals = ? WHERE idx = ? AND key = ?' : 'UPDATE index_history SET vals = ? WHERE idx = ? AND key = ? AND added = ?',
+      );
+      for (const [key, vals, at] of rows) {
+        const values = JSON.parse(vals) as unknown[];
+        if (!Array.isArray(values) || values.length !== ownRef.length) throw new Error(`index ${oid}: an entry has ${vals} for ${ownRef.length} values`);
+        const kept = values.filter((v, i) => {
+          if (!ownRef[i]) return true;
+          if (JSON.stringify(v) !== '{"@me":0}') throw new Error(`index ${oid}: an entry holds ${JSON.stringify(v)} where its document's ref belongs`);
+          return false;
+        });
+        const text = JSON.stringify(kept);
+        if (table === 'index_entries') update.run(text, oid, key);
+        else update.run(text, oid, key, at);
       }
     }
   }

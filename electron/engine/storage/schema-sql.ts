@@ -23,7 +23,7 @@
  * - `ledger`: one row per committed write transaction.
  */
 export const FORMAT_MARKER = 'stockroom';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (

@@ -164,6 +164,12 @@ export class Page {
     readonly data: Value[],
     readonly before: Value | undefined = undefined,
     readonly after: Value | undefined = undefined,
+    /**
+     * Each element's cursor (Fauna's unmapped value: covered values then
+     * ref), for Take and Drop, or how to compute them when first asked
+     * (most pages never are); undefined when the elements are their own.
+     */
+    public cursors: Value[] | (() => Value[]) | undefined = undefined,
   ) {}
 }
 

@@ -258,7 +258,7 @@ function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[
   const def = indexDef(requireIndex(ctx, node.index, position));
   const prefix = termsKey(node.terms);
   const data = (vals: string, ref: Ref): { data: Value | undefined; values: Value[] } => {
-    const values = decodeEntryValues(vals, () => ref);
+    const values = decodeEntryValues(vals, () => ref, def.valueIsOwnRef);
     return { data: values.length > 0 ? values : undefined, values };
   };
   return eventSource(function* (lo, hi, descending) {

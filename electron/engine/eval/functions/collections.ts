@@ -173,9 +173,6 @@ export function sameValue(a: Value, b: Value): boolean {
 
 // --- pages and their cursors ---------------------------------------------------------------
 
-/** Each page's element cursors, or how to compute them when first asked (most pages never are). */
-const pageCursors = new WeakMap<Page, Value[] | (() => Value[])>();
-
 /** The cursor an element of a page stands at, when the page did not record it. */
 function derivedCursor(el: Value): Value {
   if (Array.isArray(el)) return el;
@@ -187,19 +184,17 @@ function derivedCursor(el: Value): Value {
 
 /** The cursor of every element of a page (Fauna's unmapped values). */
 export function pageCursorsOf(page: Page): Value[] {
-  const known = pageCursors.get(page);
+  const known = page.cursors;
   if (known === undefined) return page.data.map(derivedCursor);
   if (typeof known !== 'function') return known;
   const cursors = known();
-  pageCursors.set(page, cursors);
+  page.cursors = cursors;
   return cursors;
 }
 
 /** A new page with recorded element cursors (or a function computing them on demand). */
 export function makePage(data: Value[], cursors: Value[] | (() => Value[]), before: Value | undefined, after: Value | undefined): Page {
-  const page = new Page(data, before, after);
-  pageCursors.set(page, cursors);
-  return page;
+  return new Page(data, before, after, cursors);
 }
 
 // --- argument casts ------------------------------------------------------------------------

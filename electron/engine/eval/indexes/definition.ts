@@ -34,6 +34,12 @@ export interface IndexDef {
    * it (see entryKeyTuple).
    */
   keyEndsWithRef: boolean;
+  /**
+   * For each value, whether it is the document's own ref (`{field: ["ref"]}`):
+   * such values are not stored in an entry's values (codec.ts
+   * encodeEntryValues), which are read back with the entry's ref in place.
+   */
+  valueIsOwnRef: readonly boolean[];
 }
 
 /**
@@ -163,6 +169,7 @@ export function parseIndexFields(fields: FObject, oid: bigint, db: bigint, posit
     active: fields.active === true,
     keyReverse: [...terms.map(() => false), ...values.map((v) => v.reverse), false],
     keyEndsWithRef: isOwnRef(values[values.length - 1]),
+    valueIsOwnRef: values.map(isOwnRef),
   };
 }
 

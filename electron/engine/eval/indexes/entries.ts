@@ -218,7 +218,7 @@ export function entriesFor(ctx: EvalContext, def: IndexDef, ref: Ref, ts: bigint
         key,
         ukey: def.unique && terms.length + values.length > 0 ? termsKey([...terms, ...values]) : null,
         values,
-        vals: encodeEntryValues(values, ref),
+        vals: encodeEntryValues(values, ref, def.valueIsOwnRef),
       });
     }
   }

@@ -120,7 +120,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   const historical = atTs !== null && atTs < ctx.txnTs;
   const toEntry = (row: EntryRow): SetEntry => {
     const ref = new Ref(row.id.toString(), collOf(row.coll));
-    return { key: row.key.subarray(prefix.length), values: decodeEntryValues(row.vals, () => ref), ref };
+    return { key: row.key.subarray(prefix.length), values: decodeEntryValues(row.vals, () => ref, def.valueIsOwnRef), ref };
   };
   return {
     arity: def.values.length,
@@ -137,6 +137,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
       // A reader that says how many it wants (Paginate) gets them in one query.
       const batch = hint !== undefined && hint > BATCH ? Math.min(hint, MAX_BATCH) : BATCH;
       const stride = onlyColl === null ? 3 : 2;
+      const ownRef = def.valueIsOwnRef;
       while (true) {
         const text = ctx.txn.store.scanEntryBatch(def.oid, from, to, descending, batch, onlyColl === null);
         if (text === '') return;
@@ -145,7 +146,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
         for (let i = 0; i < flat.length; i += stride) {
           ctx.tick();
           const ref = stride === 2 ? new Ref(flat[i] as string, onlyColl!) : new Ref(flat[i + 1] as string, collOf(flat[i] as number));
-          entry = new MatchEntry(entryValuesFromParsed(flat[i + stride - 1], ref), ref, def, valueReverse);
+          entry = new MatchEntry(entryValuesFromParsed(flat[i + stride - 1], ref, ownRef), ref, def, valueReverse);
           yield entry;
         }
         if (flat.length < batch * stride || entry === null) return;

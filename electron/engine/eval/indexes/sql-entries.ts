@@ -124,9 +124,9 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   const indexed = components.map((c, i) => ({ c, i, asTerm: i < nTerms }));
   const key = keySql(def.keyEndsWithRef ? indexed : [...indexed, { c: { kind: 'ref' } as Component, i: -1, asTerm: false }]);
   const ukey = def.unique && components.length > 0 ? keySql(components.map((c, i) => ({ c, i, asTerm: true }))) : 'NULL';
-  const vals = def.values.length === 0
-    ? `'[]'`
-    : `'[' || ${components.slice(nTerms).map((c, k) => (c.kind === 'ref' ? `'{"@me":0}'` : `coalesce(s${nTerms + k}, 'null')`)).join(` || ',' || `)} || ']'`;
+  // A ref component is the document's own ref, which entries do not store (codec.ts encodeEntryValues).
+  const stored = components.slice(nTerms).map((c, k) => ({ c, k })).filter(({ c }) => c.kind !== 'ref');
+  const vals = stored.length === 0 ? `'[]'` : `'[' || ${stored.map(({ k }) => `coalesce(s${nTerms + k}, 'null')`).join(` || ',' || `)} || ']'`;
   // Entries are inserted in key order (sorted by SQLite first), which fills the B-tree faster than
   // inserting in document order. Each layer runs once per document (OFFSET keeps SQLite from folding a layer into the next,
   // which would repeat its JSON reads in every expression that uses them).
