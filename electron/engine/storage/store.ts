@@ -39,6 +39,13 @@ export interface VersionRow {
   body: string | null;
 }
 
+/** Entries read by scanEntryBatch: comma-separated ids, stored values and (when asked) collection oids. */
+export interface EntryBatch {
+  ids: string;
+  vals: string;
+  colls: string | null;
+}
+
 export interface EntryRow {
   key: Buffer;
   coll: bigint;
@@ -368,22 +375,23 @@ export class Store {
 
   /**
    * Up to `limit` entries with lo <= key < hi in key order (descending when
-   * asked), read in one statement as one JSON text listing, entry after
-   * entry, the collection oid (only `withColl`), the id as a string (ids
-   * exceed 2^53) and the stored values: `coll,"id",vals,coll,"id",vals...`.
-   * One text per batch costs far less than a row object per entry.
+   * asked), read in one statement as three texts built by SQLite, entry
+   * after entry: the ids (`id,id,...`; they exceed 2^53), the stored values
+   * (`vals,vals,...`, a JSON list once bracketed) and, only `withColl`, the
+   * collection oids; null when there is none. A text per column and batch
+   * costs far less than a row object per entry.
    */
-  scanEntryBatch(idx: bigint, lo: Buffer, hi: Buffer | null, descending: boolean, limit: number, withColl: boolean): string {
-    // The LIMIT subquery runs as a co-routine whose rows the aggregate consumes in ORDER BY order.
-    const item = withColl ? `coll || ',"' || id || '",' || vals` : `'"' || id || '",' || vals`;
-    const sql = `SELECT group_concat(${item}, ',') FROM (
+  scanEntryBatch(idx: bigint, lo: Buffer, hi: Buffer | null, descending: boolean, limit: number, withColl: boolean): EntryBatch | null {
+    // The LIMIT subquery runs as a co-routine whose rows the aggregates consume in ORDER BY order.
+    const sql = `SELECT group_concat(id, ','), group_concat(vals, ','), ${withColl ? "group_concat(coll, ',')" : 'NULL'} FROM (
       SELECT coll, id, vals FROM index_entries WHERE idx = ? AND key >= ? ${hi === null ? '' : 'AND key < ?'} ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ?)`;
     let s = this.rawNumbers.get(sql);
     if (s === undefined) {
-      s = this.db.prepare(sql).pluck().safeIntegers(false);
+      s = this.db.prepare(sql).raw().safeIntegers(false);
       this.rawNumbers.set(sql, s);
     }
-    return ((hi === null ? s.get(idx, lo, limit) : s.get(idx, lo, hi, limit)) as string | null) ?? '';
+    const row = (hi === null ? s.get(idx, lo, limit) : s.get(idx, lo, hi, limit)) as [string | null, string | null, string | null];
+    return row[0] === null ? null : { ids: row[0], vals: row[1]!, colls: row[2] };
   }
 
   countEntries(idx: bigint, lo: Buffer, hi: Buffer | null): number {

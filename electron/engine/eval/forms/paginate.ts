@@ -19,7 +19,7 @@ import type { EvalContext } from '../context.js';
 import { defineFunction } from '../registry.js';
 import { refExists } from './documents.js';
 import { makePage } from '../functions/collections.js';
-import { defineSetKind, cursorTuple, entryCursor, entryElement, sourceOf, type SetEntry } from '../sets/source.js';
+import { defineSetKind, cursorTuple, entryCursor, entryElement, sourceOf, type SetEntry, type SetSource } from '../sets/source.js';
 import { timeArgMicros } from '../time-arg.js';
 
 export const DEFAULT_PAGE_SIZE = 64;
@@ -89,7 +89,7 @@ export function paginateSet(ctx: EvalContext, set: SetRef, opts: PageOptions, po
     const given = echo(opts.before);
     if (opts.size === 0) return page([], given, given);
     const hi = source.keyOf(cursorTuple(opts.before));
-    const got = take(ctx, source.scan(null, hi, true, opts.size + 1), opts.size + 1, position);
+    const got = take(ctx, source, null, hi, true, opts.size + 1);
     const data = got.slice(0, Math.max(opts.size, 0)).reverse();
     const more = got.length > opts.size && data.length > 0;
     return page(data, more ? entryCursor(data[0]!) : undefined, given);
@@ -97,16 +97,18 @@ export function paginateSet(ctx: EvalContext, set: SetRef, opts: PageOptions, po
   const given = opts.after === undefined ? undefined : echo(opts.after);
   if (opts.size === 0) return page([], given, given);
   const lo = opts.after === undefined ? null : source.keyOf(cursorTuple(opts.after));
-  const got = take(ctx, source.scan(lo, null, false, opts.size + 1), opts.size + 1, position);
+  const got = take(ctx, source, lo, null, false, opts.size + 1);
   const data = got.slice(0, Math.max(opts.size, 0));
   const next = opts.size > 0 && got.length > opts.size ? entryCursor(got[opts.size]!) : undefined;
   return page(data, given, next);
 }
 
-function take(ctx: EvalContext, entries: Iterable<SetEntry>, n: number, _position: Position): SetEntry[] {
+/** The first n entries of a source between bounds. */
+function take(ctx: EvalContext, source: SetSource, lo: Buffer | null, hi: Buffer | null, descending: boolean, n: number): SetEntry[] {
+  if (source.take !== undefined) return source.take(lo, hi, descending, n);
   const out: SetEntry[] = [];
   if (n <= 0) return out;
-  for (const e of entries) {
+  for (const e of source.scan(lo, hi, descending, n)) {
     out.push(e);
     ctx.tick();
     if (out.length >= n) break;

@@ -122,39 +122,57 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
     const ref = new Ref(row.id.toString(), collOf(row.coll));
     return { key: row.key.subarray(prefix.length), values: decodeEntryValues(row.vals, () => ref, def.valueIsOwnRef), ref };
   };
+  const ownRef = def.valueIsOwnRef;
+  /** Entries with from <= key < to, read `size` at a time: one array per read. */
+  function* batches(from: Buffer, to: Buffer | null, descending: boolean, size: number): Generator<MatchEntry[]> {
+    while (true) {
+      const read = ctx.txn.store.scanEntryBatch(def.oid, from, to, descending, size, onlyColl === null);
+      if (read === null) return;
+      const ids = read.ids.split(',');
+      const vals = JSON.parse(`[${read.vals}]`) as unknown[];
+      const colls = read.colls === null ? null : read.colls.split(',');
+      const entries = new Array<MatchEntry>(ids.length);
+      for (let i = 0; i < ids.length; i++) {
+        ctx.tick();
+        const ref = new Ref(ids[i]!, colls === null ? onlyColl! : collOf(Number(colls[i])));
+        entries[i] = new MatchEntry(entryValuesFromParsed(vals[i], ref, ownRef), ref, def, valueReverse);
+      }
+      yield entries;
+      if (ids.length < size) return;
+      // Continue after the last entry: its key is the stored key without the terms prefix.
+      const last = Buffer.concat([prefix, entries[entries.length - 1]!.key]);
+      if (descending) to = last;
+      else from = Buffer.concat([last, Buffer.from([0])]);
+    }
+  }
+  const bounds = (lo: Buffer | null, hi: Buffer | null): [Buffer, Buffer | null] => [lo === null ? prefix : Buffer.concat([prefix, lo]), hi === null ? prefixHi : Buffer.concat([prefix, hi])];
+  // A reader that says how many it wants (Paginate) gets them in one query.
+  const batchFor = (wanted: number | undefined): number => (wanted !== undefined && wanted > BATCH ? Math.min(wanted, MAX_BATCH) : BATCH);
   return {
     arity: def.values.length,
     reversed: [...def.values.map((v) => v.reverse), false],
     keyOf: (tuple: Value[]) => cursorKey(def, tuple, valueReverse),
     *scan(lo, hi, descending, hint): Iterable<SetEntry> {
       if (!termsMatch) return;
-      let from = lo === null ? prefix : Buffer.concat([prefix, lo]);
-      let to = hi === null ? prefixHi : Buffer.concat([prefix, hi]);
+      const [from, to] = bounds(lo, hi);
       if (historical) {
         yield* historicalScan(ctx, def, from, to, descending, atTs, toEntry);
         return;
       }
-      // A reader that says how many it wants (Paginate) gets them in one query.
-      const batch = hint !== undefined && hint > BATCH ? Math.min(hint, MAX_BATCH) : BATCH;
-      const stride = onlyColl === null ? 3 : 2;
-      const ownRef = def.valueIsOwnRef;
-      while (true) {
-        const text = ctx.txn.store.scanEntryBatch(def.oid, from, to, descending, batch, onlyColl === null);
-        if (text === '') return;
-        const flat = JSON.parse(`[${text}]`) as unknown[];
-        let entry: MatchEntry | null = null;
-        for (let i = 0; i < flat.length; i += stride) {
-          ctx.tick();
-          const ref = stride === 2 ? new Ref(flat[i] as string, onlyColl!) : new Ref(flat[i + 1] as string, collOf(flat[i] as number));
-          entry = new MatchEntry(entryValuesFromParsed(flat[i + stride - 1], ref, ownRef), ref, def, valueReverse);
-          yield entry;
+      for (const entries of batches(from, to, descending, batchFor(hint))) yield* entries;
+    },
+    take(lo, hi, descending, n): SetEntry[] {
+      const out: SetEntry[] = [];
+      if (!termsMatch || n <= 0) return out;
+      const [from, to] = bounds(lo, hi);
+      const read = historical ? [historicalScan(ctx, def, from, to, descending, atTs, toEntry)] : batches(from, to, descending, batchFor(n));
+      for (const entries of read) {
+        for (const e of entries) {
+          out.push(e);
+          if (out.length >= n) return out;
         }
-        if (flat.length < batch * stride || entry === null) return;
-        // Continue after the last entry: its key is the stored key without the terms prefix.
-        const last = Buffer.concat([prefix, entry.key]);
-        if (descending) to = last;
-        else from = Buffer.concat([last, Buffer.from([0])]);
       }
+      return out;
     },
   };
 }

@@ -41,6 +41,8 @@ export interface SetSource {
    * source may read that many at once; it never changes what is yielded).
    */
   scan(lo: Buffer | null, hi: Buffer | null, descending: boolean, hint?: number): Iterable<SetEntry>;
+  /** The first `n` entries scan would yield, read at once (sources that read in batches). */
+  take?(lo: Buffer | null, hi: Buffer | null, descending: boolean, n: number): SetEntry[];
 }
 
 /** What the set was read at: the transaction's snapshot, or an earlier time (At / ts). */
