@@ -116,14 +116,12 @@ export function entryValuesFromParsed(parsed: unknown, self: Ref, ownRef: readon
     if (typeof item === 'number') out[i] = Number.isInteger(item) ? BigInt(item) : item;
     else if (typeof item !== 'string') out[i] = isSelfMarker(item) ? self : fromPlain(item);
   }
-  if (out.length < ownRef.length) {
-    for (let i = 0; i < ownRef.length; i++) {
-      if (!ownRef[i]) continue;
-      if (i === out.length) out.push(self);
-      else out.splice(i, 0, self);
-    }
-  }
-  return out;
+  if (out.length === ownRef.length) return out;
+  // The document's own ref goes back where the index defines it (an array of exactly that length:
+  // growing the parsed one would reserve room for many more elements).
+  const full = new Array<Value>(ownRef.length);
+  for (let i = 0, j = 0; i < full.length; i++) full[i] = ownRef[i] === true ? self : out[j++]!;
+  return full;
 }
 
 /** `{"@me": 0}`, an entry value standing for the entry's own document (checked without allocating). */

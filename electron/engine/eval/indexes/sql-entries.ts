@@ -76,7 +76,8 @@ function prefixChecks(ex: Extractor & { kind: 'field' }): string | null {
     }
   }
   const quick = [`instr(body, '[') = 0`, ...[...new Set(tags)].map((t) => `instr(body, '${t}') = 0`)].join(' AND ');
-  return `((${quick}) OR (${precise.join(' AND ')}))`;
+  // CASE, not OR: SQLite evaluates both sides of an OR in a value, and the precise side reads the JSON.
+  return `(CASE WHEN ${quick} THEN 1 ELSE (${precise.join(' AND ')}) END)`;
 }
 
 /**
