@@ -32,7 +32,7 @@ import { termsKey } from '../indexes/entries.js';
 import { defineFunction } from '../registry.js';
 import { documentId, requireCollection, requireSchema } from '../resolve.js';
 import { checkConstraints } from '../schema/constraints.js';
-import { defineSetKind, sourceOf, type SetEntry, type SetSource } from '../sets/source.js';
+import { defineSetKind, sourceOf, throughScan, type SetEntry, type SetSource } from '../sets/source.js';
 import { timeArgMicros } from '../time-arg.js';
 
 const ACTION_NAMES = ['create', 'update', 'delete'] as const;
@@ -291,16 +291,13 @@ function indexEvents(ctx: EvalContext, set: SetRef, position: (string | number)[
 /** Read at a past time (At, Paginate's `ts`), a history ends with the events of that time. */
 function asOf(source: SetSource, readTs: bigint | null): SetSource {
   if (readTs === null) return source;
-  return {
-    ...source,
-    *scan(lo, hi, descending) {
-      for (const e of source.scan(lo, hi, descending)) {
-        const event = e.values[0];
-        if (isObject(event) && typeof event.ts === 'bigint' && event.ts > readTs) continue;
-        yield e;
-      }
-    },
-  };
+  return throughScan(source, function* (lo, hi, descending) {
+    for (const e of source.scan(lo, hi, descending)) {
+      const event = e.values[0];
+      if (isObject(event) && typeof event.ts === 'bigint' && event.ts > readTs) continue;
+      yield e;
+    }
+  });
 }
 
 defineSetKind('events', (ctx, node, options) => {

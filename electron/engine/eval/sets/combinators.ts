@@ -18,7 +18,7 @@ import { requireIndex } from '../indexes/match.js';
 import { castLambda, typeName } from '../cast.js';
 import type { EvalContext } from '../context.js';
 import { defineFunction } from '../registry.js';
-import { compatible, defineSetKind, entryElement, groupKey, sourceOf, type ReadOptions, type SetEntry, type SetSource } from './source.js';
+import { compatible, defineSetKind, entryElement, groupKey, sourceOf, throughScan, type ReadOptions, type SetEntry, type SetSource } from './source.js';
 
 function setArg(v: Value | undefined, position: Position): SetRef {
   if (v instanceof SetRef) return v;
@@ -144,18 +144,15 @@ defineSetKind('difference', (ctx, node, options) => combined(ctx, node.sets, opt
 /** Distinct: entries with equal covered values collapse into the first. */
 defineSetKind('distinct', (ctx, node, options) => {
   const inner = sourceOf(ctx, node.set, options);
-  return {
-    ...inner,
-    scan: function* (lo, hi, descending) {
-      let previous: Buffer | null = null;
-      for (const e of inner.scan(lo, hi, descending)) {
-        const valuesKey = groupKey(inner, e);
-        if (previous !== null && Buffer.compare(previous, valuesKey) === 0) continue;
-        previous = valuesKey;
-        yield e;
-      }
-    },
-  };
+  return throughScan(inner, function* (lo, hi, descending) {
+    let previous: Buffer | null = null;
+    for (const e of inner.scan(lo, hi, descending)) {
+      const valuesKey = groupKey(inner, e);
+      if (previous !== null && Buffer.compare(previous, valuesKey) === 0) continue;
+      previous = valuesKey;
+      yield e;
+    }
+  });
 });
 
 /** Range: bounded by covered-value prefixes, both inclusive, in the inner set's own order. */
@@ -165,15 +162,12 @@ defineSetKind('range', (ctx, node, options) => {
   const from = tuple(node.from).length === 0 ? null : inner.keyOf(tuple(node.from));
   const toPrefix = tuple(node.to).length === 0 ? null : inner.keyOf(tuple(node.to));
   const to = toPrefix === null ? null : prefixEnd(toPrefix);
-  return {
-    ...inner,
-    scan(lo, hi, descending) {
-      const l = lo === null ? from : from === null ? lo : Buffer.compare(lo, from) > 0 ? lo : from;
-      const h = hi === null ? to : to === null ? hi : Buffer.compare(hi, to) < 0 ? hi : to;
-      if (l !== null && h !== null && Buffer.compare(l, h) >= 0) return [];
-      return inner.scan(l, h, descending);
-    },
-  };
+  return throughScan(inner, (lo, hi, descending, hint) => {
+    const l = lo === null ? from : from === null ? lo : Buffer.compare(lo, from) > 0 ? lo : from;
+    const h = hi === null ? to : to === null ? hi : Buffer.compare(hi, to) < 0 ? hi : to;
+    if (l !== null && h !== null && Buffer.compare(l, h) >= 0) return [];
+    return inner.scan(l, h, descending, hint);
+  });
 });
 
 /** Every byte complemented: reverses the order of prefix-free keys and keeps prefixes prefixes. */

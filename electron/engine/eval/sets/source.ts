@@ -45,6 +45,15 @@ export interface SetSource {
   take?(lo: Buffer | null, hi: Buffer | null, descending: boolean, n: number): SetEntry[];
 }
 
+/**
+ * A source reading `inner`'s entries through another scan (bounded or
+ * filtered): inner's shape, without inner's own `take`, which would bypass it.
+ */
+export function throughScan(inner: SetSource, scan: SetSource['scan']): SetSource {
+  const { take: _take, ...shape } = inner;
+  return { ...shape, scan };
+}
+
 /** What the set was read at: the transaction's snapshot, or an earlier time (At / ts). */
 export interface ReadOptions {
   atTs: bigint | null;
