@@ -17,6 +17,7 @@ import { ledgerWritesJson } from './ledger-format.js';
 import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
 import { SchemaCache } from './storage/schema-cache.js';
 import { Store } from './storage/store.js';
+import { RecentCache } from './recent-cache.js';
 import { SnapshotMoved, Transaction, type IndexMaintainer, type WriteRecord } from './storage/transaction.js';
 import { WRITE, type Value } from './values/value.js';
 import { toWire } from './wire/encode.js';
@@ -67,7 +68,7 @@ export interface EngineOptions extends OpenOptions {
 export class Engine {
   readonly store: Store;
   readonly schemaCache = new SchemaCache();
-  private readonly compiledExprs = new WeakMap<object, Compiled>();
+  private readonly compiledExprs = new RecentCache<object, Compiled>(256);
   private readonly limits: Limits;
   private readonly maintainer: IndexMaintainer | null;
 

@@ -23,7 +23,7 @@ export function syntaxErrorJson(err: FqlSyntaxError): FaunaErrorJson {
 
 /** Parses and runs FQL text; the statements run in order, each as its own transaction. */
 /** Recently run texts, parsed (so that their expressions, and so their compiled forms, are reused). */
-const recentTexts = new RecentCache<ParsedStatement[]>(256);
+const recentTexts = new RecentCache<string, ParsedStatement[]>(256);
 
 export function runText(engine: Engine, text: string, options: QueryOptions = {}): StatementResult[] {
   let statements;

@@ -135,7 +135,7 @@ if (isWriter) setInterval(scheduleTrimming, 60_000).unref();
  * again reuses the expression object, and with it the compiled form the
  * engine keeps for it.
  */
-const recentRequests = new RecentCache<Json>(256);
+const recentRequests = new RecentCache<string, Json>(256);
 
 type QueryRequest = Extract<WorkerRequest, { type: 'query' }>;
 

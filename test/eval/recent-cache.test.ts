@@ -10,7 +10,7 @@ import { memoryEngine } from '../helpers/engine.js';
 
 describe('RecentCache', () => {
   test('evicts the least recently used entry past its capacity', () => {
-    const cache = new RecentCache<number>(2);
+    const cache = new RecentCache<string, number>(2);
     cache.set('a', 1);
     cache.set('b', 2);
     assert.equal(cache.get('a'), 1); // a is now the most recent
@@ -21,13 +21,27 @@ describe('RecentCache', () => {
   });
 
   test('does not keep texts over its length limit, and makes a value only when missing', () => {
-    const cache = new RecentCache<number>(4, 3);
+    const cache = new RecentCache<string, number>(4, 3);
     let made = 0;
     assert.equal(cache.getOrMake('abcd', () => ++made), 1);
     assert.equal(cache.getOrMake('abcd', () => ++made), 2);
     assert.equal(cache.keeps('abcd'), false);
     assert.equal(cache.getOrMake('abc', () => ++made), 3);
     assert.equal(cache.getOrMake('abc', () => ++made), 3);
+  });
+
+  test('keyed by objects: by identity, whatever their size, up to its capacity', () => {
+    const cache = new RecentCache<object, string>(2, 1);
+    const a = { big: 'x'.repeat(100) };
+    const b = { big: 'x'.repeat(100) };
+    cache.set(a, 'a');
+    assert.equal(cache.keeps(a), true);
+    assert.equal(cache.get(a), 'a');
+    assert.equal(cache.get(b), undefined); // equal content, another object
+    cache.set(b, 'b');
+    cache.set({}, 'c');
+    assert.equal(cache.get(a), undefined); // least recently used, evicted
+    assert.equal(cache.get(b), 'b');
   });
 
   test('runText gives the same answers from a cached parse, and reports syntax errors every time', () => {

@@ -16,10 +16,12 @@ export class Site {
     readonly raw: JsonObject,
   ) {}
 
-  private readonly positions = new Map<string, Position>();
+  /** Argument positions made so far (most sites never need one: they report no error). */
+  private positions: Map<string, Position> | undefined;
 
   /** Position of the argument under `key` (shared: callers must not modify it). */
   at(key: string): Position {
+    this.positions ??= new Map();
     let p = this.positions.get(key);
     if (p === undefined) {
       p = [...this.position, key];

@@ -60,8 +60,9 @@ defineFunction({
 });
 
 function collRefCache(ctx: EvalContext): (oid: bigint | number) => Ref {
-  const cache = new Map<number, Ref>();
+  let cache: Map<number, Ref> | undefined; // made on first use: most reads know their collection
   return (oid) => {
+    cache ??= new Map();
     let ref = cache.get(Number(oid));
     if (ref === undefined) {
       const doc = ctx.txn.getSchemaByOid(BigInt(oid));
@@ -123,18 +124,21 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
     return { key: row.key.subarray(prefix.length), values: decodeEntryValues(row.vals, () => ref, def.valueIsOwnRef), ref };
   };
   const ownRef = def.valueIsOwnRef;
-  /** Entries with from <= key < to, read `size` at a time: one array per read. */
-  function* batches(from: Buffer, to: Buffer | null, descending: boolean, size: number): Generator<MatchEntry[]> {
-    while (true) {
+  /** Entries with from <= key < to, one array per read, the first read of `first` entries. */
+  function* batches(from: Buffer, to: Buffer | null, descending: boolean, first: number): Generator<MatchEntry[]> {
+    // The first read is what the reader expects to take; a reader that goes on gets larger reads.
+    for (let size = first; ; size = Math.min(Math.max(size * 2, BATCH), MAX_BATCH)) {
       const read = ctx.txn.store.scanEntryBatch(def.oid, from, to, descending, size, onlyColl === null);
       if (read === null) return;
-      const ids = read.ids.split(',');
+      // Parsed, not split: a string split from a long text may keep the whole text alive
+      // (V8 slices it), and a page's refs outlive the read.
+      const ids = JSON.parse(`[${read.ids}]`) as string[];
       const vals = JSON.parse(`[${read.vals}]`) as unknown[];
-      const colls = read.colls === null ? null : read.colls.split(',');
+      const colls = read.colls === null ? null : (JSON.parse(`[${read.colls}]`) as number[]);
       const entries = new Array<MatchEntry>(ids.length);
       for (let i = 0; i < ids.length; i++) {
         ctx.tick();
-        const ref = new Ref(ids[i]!, colls === null ? onlyColl! : collOf(Number(colls[i])));
+        const ref = new Ref(ids[i]!, colls === null ? onlyColl! : collOf(colls[i]!));
         entries[i] = new MatchEntry(entryValuesFromParsed(vals[i], ref, ownRef), ref, def, valueReverse);
       }
       yield entries;
@@ -147,7 +151,7 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
   }
   const bounds = (lo: Buffer | null, hi: Buffer | null): [Buffer, Buffer | null] => [lo === null ? prefix : Buffer.concat([prefix, lo]), hi === null ? prefixHi : Buffer.concat([prefix, hi])];
   // A reader that says how many it wants (Paginate) gets them in one query.
-  const batchFor = (wanted: number | undefined): number => (wanted !== undefined && wanted > BATCH ? Math.min(wanted, MAX_BATCH) : BATCH);
+  const batchFor = (wanted: number | undefined): number => (wanted === undefined ? BATCH : Math.min(Math.max(wanted, 1), MAX_BATCH));
   return {
     arity: def.values.length,
     reversed: [...def.values.map((v) => v.reverse), false],
