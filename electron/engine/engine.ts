@@ -8,7 +8,7 @@
  */
 import type { Json } from '../../shared/fql/json.js';
 import { FaunaError, toFaunaError } from './errors.js';
-import { compile, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
+import { compile, compileSized, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
 import type { Compiled } from './eval/types.js';
 import { createIndexMaintainer } from './engine-hooks.js';
 import { buildStep } from './eval/indexes/build.js';
@@ -38,6 +38,9 @@ export interface QueryOptions {
 }
 
 /** A successful query: the value, and its wire form computed on first use. */
+/** The largest expression (in nodes) whose compiled form the engine keeps for reuse. */
+export const MAX_CACHED_NODES = 500;
+
 export class QueryOk {
   readonly ok = true as const;
   private wire: Json | undefined;
@@ -142,13 +145,19 @@ export class Engine {
     }
   }
 
-  /** Compiles an expression once; the same expression object is not compiled again. */
+  /**
+   * Compiles an expression once: a recently run expression object is not
+   * compiled again. Large expressions (bulk loads) are not kept: a kept
+   * compiled form keeps its expression, and a few hundred bulk loads would
+   * hold every document they carried.
+   */
   private compileCached(expr: Json): Compiled {
     if (typeof expr !== 'object' || expr === null) return compile(expr);
     let compiled = this.compiledExprs.get(expr);
     if (compiled === undefined) {
-      compiled = compile(expr);
-      this.compiledExprs.set(expr, compiled);
+      const sized = compileSized(expr);
+      compiled = sized.compiled;
+      if (sized.nodes <= MAX_CACHED_NODES) this.compiledExprs.set(expr, compiled);
     }
     return compiled;
   }

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RecentCache } from '../../electron/engine/recent-cache.js';
+import { MAX_CACHED_NODES } from '../../electron/engine/engine.js';
+import { compileSized } from '../../electron/engine/eval/index.js';
 import { runText } from '../../electron/engine/text-query.js';
 import { memoryEngine } from '../helpers/engine.js';
 
@@ -62,5 +64,30 @@ describe('RecentCache', () => {
     } finally {
       engine.close();
     }
+  });
+});
+
+describe("the engine's compiled expressions", () => {
+  test('small expressions are kept for reuse, bulk ones (with all the data they carry) are not', () => {
+    const engine = memoryEngine();
+    try {
+      const kept = (engine as unknown as { compiledExprs: RecentCache<object, unknown> }).compiledExprs;
+      const small = { add: [1n, 2n] };
+      assert.equal(engine.query(small).ok, true);
+      assert.notEqual(kept.get(small), undefined);
+      const items = Array.from({ length: MAX_CACHED_NODES }, (_, i) => BigInt(i));
+      const bulk = { count: items };
+      const result = engine.query(bulk);
+      assert.equal(result.ok && result.value, BigInt(MAX_CACHED_NODES));
+      assert.equal(kept.get(bulk), undefined);
+    } finally {
+      engine.close();
+    }
+  });
+
+  test('compileSized counts every node of an expression', () => {
+    assert.equal(compileSized(1n).nodes, 1);
+    assert.equal(compileSized({ add: [1n, 2n] }).nodes, 4); // the form, its array, two numbers
+    assert.equal(compileSized({ lambda: 'x', expr: { var: 'x' } }).nodes > 1, true);
   });
 });

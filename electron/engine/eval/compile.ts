@@ -18,7 +18,18 @@ export function constant(value: Value, position: Position): Compiled {
   return { run: () => value, effect: PURE, position, constant: value };
 }
 
+/** Expression nodes compiled so far (see compileSized). */
+let nodesCompiled = 0;
+
+/** Compiles a whole expression and says how many nodes it has: what keeping its compiled form costs. */
+export function compileSized(json: Json): { compiled: Compiled; nodes: number } {
+  const before = nodesCompiled;
+  const compiled = compile(json);
+  return { compiled, nodes: nodesCompiled - before };
+}
+
 export function compile(json: Json, position: Position = [], scope: Scope = ROOT_SCOPE): Compiled {
+  nodesCompiled++;
   if (position.length > MAX_EXPRESSION_DEPTH) {
     throw invalidExpression(`Expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels.`, position);
   }

@@ -17,7 +17,7 @@ import './sets/native.js';
 import './sets/combinators.js';
 import './families.js';
 
-export { compile, ROOT_SCOPE } from './compile.js';
+export { compile, compileSized, ROOT_SCOPE } from './compile.js';
 export { EMPTY_ENV } from './types.js';
 export { EvalContext, DEFAULT_LIMITS, type Limits } from './context.js';
 export { formNames } from './registry.js';
