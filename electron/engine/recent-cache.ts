@@ -25,12 +25,16 @@ export class RecentCache<K, T> {
     return typeof key !== 'string' || key.length <= this.maxKeyLength;
   }
 
+  /** The most recently used key (already last: asking for it again reorders nothing). */
+  private newest: K | undefined;
+
   get(key: K): T | undefined {
     const value = this.entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.newest) {
       // Most recently used last.
       this.entries.delete(key);
       this.entries.set(key, value);
+      this.newest = key;
     }
     return value;
   }
@@ -39,6 +43,7 @@ export class RecentCache<K, T> {
     if (!this.keeps(key)) return;
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
   }
 

@@ -267,7 +267,7 @@ export class Store {
   getDocWithClock(coll: bigint, id: bigint): DocWithClock | undefined {
     const row = this.q(
       `SELECT c.last_ts, c.schema_gen, v.ts, v.action, v.body
-       FROM (SELECT ts, action, body FROM versions WHERE coll = ? AND id = ? ORDER BY ts DESC LIMIT 1) v, clock c WHERE c.id = 1`,
+       FROM clock c, versions v WHERE c.id = 1 AND v.coll = ? AND v.id = ? ORDER BY v.ts DESC LIMIT 1`,
     ).raw().get(coll, id) as [bigint, bigint, bigint, bigint, string | null] | undefined;
     if (row === undefined) return undefined;
     return { lastTs: row[0], schemaGen: row[1], ts: row[2], body: row[3] === DELETE ? null : row[4] };
