@@ -79,6 +79,14 @@ class Writer {
       this.buf[this.len++] = b;
     }
   }
+  /**
+   * The bytes written, as a view of this writer's buffer: valid only until
+   * the writer is used again (for a caller that copies them at once).
+   */
+  view(): Buffer {
+    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.len);
+  }
+
   /** A copy of the bytes written (small keys share Node's buffer pool). */
   result(): Buffer {
     const n = this.len;

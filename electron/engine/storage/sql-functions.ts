@@ -46,7 +46,8 @@ export function setRefScope(coll: bigint, scope: Uint8Array): void {
   refScopes.set(Number(coll), scope);
 }
 
-export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): Buffer | null {
+/** Writes the key of one entry into the shared writer; false when an argument is not a scalar. */
+function writeEntryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): boolean {
   const w = scratchWriter.reset();
   let next = 0;
   for (let i = 0; i < shape.length; i++) {
@@ -56,15 +57,21 @@ export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: 
       continue;
     }
     const json = scalars[next++];
-    if (!writeScalarJson(w, typeof json === 'string' ? json : null, c === 0x74 /* t */)) return null;
+    if (!writeScalarJson(w, typeof json === 'string' ? json : null, c === 0x74 /* t */)) return false;
   }
-  return w.result();
+  return true;
+}
+
+/** The key sr_entry_key makes (a copy of its own), or null when an argument is not a scalar. */
+export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): Buffer | null {
+  return writeEntryKey(shape, id, scope, scalars) ? scratchWriter.result() : null;
 }
 
 export function registerSqlFunctions(db: SqliteDb): void {
   db.function('sr_entry_key', { deterministic: true, safeIntegers: true, varargs: true }, (shape: unknown, coll: unknown, id: unknown, ...scalars: unknown[]) => {
     const scope = refScopes.get(Number(coll));
     if (scope === undefined) throw new Error(`sr_entry_key: no scope registered for collection ${String(coll)}`);
-    return entryKey(String(shape), id as bigint, scope, scalars);
+    // A view of the shared writer: SQLite copies a function's result before the next call.
+    return writeEntryKey(String(shape), id as bigint, scope, scalars) ? scratchWriter.view() : null;
   });
 }
