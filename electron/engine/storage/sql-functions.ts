@@ -3,6 +3,10 @@
  * connection a Store opens. They let SQLite compute index keys while building
  * an index (eval/indexes/sql-entries.ts) with the one encoder there is (keys.ts).
  *
+ * `sr_defer(id)`: notes a document that a statement run under
+ * collectDeferred leaves to the general path (an index build's documents
+ * whose fields SQL cannot index); false.
+ *
  * `sr_entry_key(shape, coll, id, json...)`: the key of one index entry, as a
  * blob, in one call. `shape` has a letter per component of the key: `t` a
  * term scalar (with the byte telling an integer from a double, as writeTerm),
@@ -67,7 +71,29 @@ export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: 
   return writeEntryKey(shape, id, scope, scalars) ? scratchWriter.result() : null;
 }
 
+/** Ids handed to sr_defer while collectDeferred runs (null otherwise). */
+let deferred: bigint[] | null = null;
+
+/** Runs `statement`, returning the ids it handed to sr_defer, in the order it did. */
+export function collectDeferred(statement: () => void): bigint[] {
+  const outer = deferred;
+  const ids: bigint[] = [];
+  deferred = ids;
+  try {
+    statement();
+  } finally {
+    deferred = outer;
+  }
+  return ids;
+}
+
 export function registerSqlFunctions(db: SqliteDb): void {
+  // sr_defer(id): notes a document a statement leaves to another path; false (0).
+  db.function('sr_defer', { deterministic: false, safeIntegers: true }, (id: unknown) => {
+    if (deferred === null) throw new Error('sr_defer: no statement is collecting deferred documents');
+    deferred.push(id as bigint);
+    return 0n;
+  });
   db.function('sr_entry_key', { deterministic: true, safeIntegers: true, varargs: true }, (shape: unknown, coll: unknown, id: unknown, ...scalars: unknown[]) => {
     const scope = refScopes.get(Number(coll));
     if (scope === undefined) throw new Error(`sr_entry_key: no scope registered for collection ${String(coll)}`);

@@ -17,7 +17,7 @@
  * paths give the same entries.
  */
 import { refScopeBytes } from '../../storage/keys.js';
-import { setRefScope } from '../../storage/sql-functions.js';
+import { collectDeferred, setRefScope } from '../../storage/sql-functions.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
 import type { Store } from '../../storage/store.js';
 import { collectionRef } from '../../values/value.js';
@@ -28,10 +28,12 @@ type Component = { kind: 'field'; path: string } | { kind: 'ref' };
 
 /** The SQL that indexes one batch of a collection's documents. */
 export interface SqlEntryPlan {
-  /** INSERT of the entries of the documents SQL can index; params idx, coll, lo, hi, scope. */
+  /**
+   * INSERT of the entries of the documents SQL can index; params idx, coll,
+   * lo, hi. The ids of the other live documents are handed to sr_defer
+   * (storage/sql-functions.ts) in the same pass.
+   */
   insert: string;
-  /** SELECT id, ts, action, body of the other live documents; params coll, lo, hi. */
-  rest: string;
 }
 
 const TAGS_OF_REFS = ['@r', '@ref', '@s'];
@@ -144,18 +146,25 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
         SELECT ${['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...read].join(', ')} FROM (${newest}) d WHERE ${live}${filter} LIMIT -1 OFFSET 0)
       LIMIT -1 OFFSET 0) LIMIT -1 OFFSET 0`;
   };
+  // A document SQL cannot index is deferred to the general path in the same pass (sr_defer is false).
   const insert = `INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts)
     SELECT :idx, ${key}, ${ukey}, :coll, id, ${vals}, ts FROM (${docs('', false)})
-    WHERE ${[handledSql, ...kept].join(' AND ')}
+    WHERE CASE WHEN ${handledSql} THEN ${kept.length === 0 ? '1' : kept.join(' AND ')} ELSE sr_defer(id) END
     ORDER BY 2
     ON CONFLICT(idx, key) DO NOTHING`;
-  const rest = `SELECT id, ts, action, body FROM (${docs(` AND (instr(body, '[') > 0 OR instr(body, '"@') > 0)`, true)}) WHERE NOT (${handledSql}) ORDER BY id`;
-  return { insert, rest };
+  return { insert };
 }
 
-/** Runs a plan's INSERT over the documents of `coll` with lo <= id <= hi; the others are returned for the general path. */
+/**
+ * Runs a plan's INSERT over the documents of `coll` with lo <= id <= hi; the
+ * live documents it could not index are returned ([id, ts, action, body]
+ * of their current versions; action null) for the general path.
+ */
 export function runSqlEntries(store: Store, plan: SqlEntryPlan, def: IndexDef, coll: SchemaDoc, lo: bigint, hi: bigint): [bigint, bigint | null, bigint | null, string | null][] {
   setRefScope(coll.row.oid, refScopeBytes(collectionRef(coll.row.name)));
-  store.db.prepare(plan.insert).run({ idx: def.oid, coll: coll.row.oid, lo, hi });
-  return store.db.prepare(plan.rest).raw().all({ coll: coll.row.oid, lo, hi }) as [bigint, bigint | null, bigint | null, string | null][];
+  const deferred = collectDeferred(() => store.db.prepare(plan.insert).run({ idx: def.oid, coll: coll.row.oid, lo, hi }));
+  return deferred.map((id) => {
+    const v = store.getDoc(coll.row.oid, id);
+    return [id, v?.ts ?? null, null, v?.body ?? null];
+  });
 }
