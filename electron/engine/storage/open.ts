@@ -42,6 +42,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDb 
     // A larger page cache keeps index B-trees in memory during big transactions.
     db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma('foreign_keys = OFF');
+    // A sort too large for memory (an index build's entries) merges its runs on a helper thread.
+    db.pragma('threads = 2');
     checkFormat(db, file, options.readonly ?? false);
     return db;
   } catch (err) {
