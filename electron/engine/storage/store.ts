@@ -81,8 +81,9 @@ const ENTRY_BATCH_SQL: readonly string[] = [false, true].flatMap((withColl) =>
 
 export class Store {
   private readonly stmts = new Map<string, Stmt>();
-  /** Statements by SQL (with `LIMIT ?`) and limit; a statement is raw or not by its SQL's caller. */
+  /** Statements by SQL (with `LIMIT ?`) and limit: plain ones, and raw ones (see limited). */
   private readonly limitedStmts = new Map<string, Map<number, Stmt>>();
+  private readonly limitedRawStmts = new Map<string, Map<number, Stmt>>();
   /** Recently decoded document bodies, shared by this connection's transactions. */
   readonly decodedDocs = new DecodedDocs();
 
@@ -98,10 +99,11 @@ export class Store {
    */
   private limited(sql: string, limit: number, raw = false): Stmt {
     const n = Math.max(0, Math.floor(limit));
-    let byLimit = this.limitedStmts.get(sql);
+    const bySql = raw ? this.limitedRawStmts : this.limitedStmts;
+    let byLimit = bySql.get(sql);
     if (byLimit === undefined) {
       byLimit = new Map();
-      this.limitedStmts.set(sql, byLimit);
+      bySql.set(sql, byLimit);
     }
     let s = byLimit.get(n);
     if (s === undefined) {
