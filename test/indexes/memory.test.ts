@@ -60,6 +60,8 @@ test('refs kept from pages keep only themselves; bulk loads are not kept by the 
     load(engine, 40_000, 1_000);
     const afterLoad = heapAfterGc();
     assert.ok(afterLoad - before < 2_000_000, `the loads left ${afterLoad - before} bytes behind`);
+    // Read twice first, so that the code reading pages is compiled and optimized before measuring.
+    readPages(engine, null);
     readPages(engine, null);
     const afterReading = heapAfterGc();
     // Keep one ref from each of 42 pages of 1 000 entries (each page's ids are ~22 KB of text).
@@ -67,7 +69,8 @@ test('refs kept from pages keep only themselves; bulk loads are not kept by the 
     readPages(engine, kept);
     assert.equal(kept.length, 42);
     const afterKeeping = heapAfterGc();
-    assert.ok(afterKeeping - afterReading < 100_000, `42 kept refs hold ${afterKeeping - afterReading} bytes`);
+    // Each ref would hold its page's ~20 KB of text (~800 KB in all); the rest is the runtime's noise.
+    assert.ok(afterKeeping - afterReading < 400_000, `42 kept refs hold ${afterKeeping - afterReading} bytes`);
   } finally {
     engine.close();
   }
