@@ -76,6 +76,22 @@ test('storage: encode and decode gives the same value', () => {
   );
 });
 
+test('storage: the stored text is compact JSON, written the way JSON.stringify writes it', () => {
+  fc.assert(
+    fc.property(value, (v) => {
+      const text = encodeValue(v);
+      assert.equal(JSON.stringify(JSON.parse(text)), text);
+    }),
+    { numRuns: 500 },
+  );
+  const o = newObject();
+  o['__proto__'] = 1n;
+  o['a"b'] = [1.5, -0, 2n ** 60n, 'x\n'];
+  assert.equal(encodeValue(o), '{"__proto__":1,"a\\"b":[1.5,{"@dbl":"-0"},{"@int":"1152921504606846976"},"x\\n"]}');
+  o['@ts'] = true;
+  assert.equal(encodeValue(o).slice(0, 9), '{"@obj":{');
+});
+
 test('integers and doubles stay apart, including whole doubles and 64-bit integers', () => {
   for (const v of [4n, 4, 4.5, -0, 9223372036854775807n, -9223372036854775808n, 2 ** 60, 1e21, 5e-324] as Value[]) {
     const wire = decodeValue(encodeValue(v));

@@ -73,13 +73,59 @@ function jsonToPlain(json: Json): Plain {
   return out;
 }
 
+/**
+ * The storage text of a value, written directly (no intermediate plain
+ * object): the same text as JSON.stringify of toPlain's result.
+ */
 export function encodeValue(value: Value): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'bigint':
+      return value <= MAX_SAFE && value >= MIN_SAFE ? value.toString() : `{"@int":"${value.toString()}"}`;
+    case 'number':
+      if (Number.isInteger(value) || !Number.isFinite(value)) return `{"@dbl":"${Object.is(value, -0) ? '-0' : String(value)}"}`;
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      break;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    let out = '[' + encodeValue(value[0]!);
+    for (let i = 1; i < value.length; i++) out += ',' + encodeValue(value[i]!);
+    return out + ']';
+  }
+  if (isObject(value)) return encodeObject(value);
+  if (value instanceof Ref && value.database === null) {
+    const coll = value.collection;
+    if (coll !== null && coll.database === null && coll.collection !== null && coll.collection.database === null) {
+      if (coll.collection.collection === null && coll.collection.id === 'collections') return `{"@r":[${JSON.stringify(coll.id)},${JSON.stringify(value.id)}]}`;
+    }
+    if (coll !== null && coll.collection === null && coll.database === null) return `{"@s":[${JSON.stringify(coll.id)},${JSON.stringify(value.id)}]}`;
+  }
   return JSON.stringify(toPlain(value));
+}
+
+/** An object's text; one with any key starting with '@' is wrapped as {"@obj": ...}. */
+function encodeObject(obj: FObject): string {
+  let out = '{';
+  let escape = false;
+  let first = true;
+  for (const key in obj) {
+    if (key.charCodeAt(0) === 64 /* @ */) escape = true;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + encodeValue(obj[key]!);
+    first = false;
+  }
+  out += '}';
+  return escape ? `{"@obj":${out}}` : out;
 }
 
 /** Encodes a document's stored fields (`data`, `ttl`, ...). */
 export function encodeFields(fields: FObject): string {
-  return JSON.stringify(toPlain(fields));
+  return encodeObject(fields);
 }
 
 /**
