@@ -7,13 +7,16 @@
  * - WAL pages per submit_order transaction, by table (frames appended to the
  *   -wal file, mapped to tables with SQLite's dbstat);
  * - submit_order's time with synchronous=FULL and OFF (the second is the
- *   CPU, plus writing the WAL without syncing it).
+ *   CPU, plus writing the WAL without syncing it);
+ * - the floor for an engine that keeps what ours keeps: the baseline's
+ *   hand-written transaction plus history rows appended by time, a ledger
+ *   row and a clock row, against the baseline alone (time and WAL pages).
  */
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineDb, removeDir, tempDir, timePerOp } from './harness.js';
-import { benchStore, submitOrderExpr } from './cases/submit-order.js';
+import { baselineStore, baselineSubmit, benchStore, ORDER_LINES, submitOrderExpr } from './cases/submit-order.js';
 
 function commitCost(dir: string): string[] {
   const db = baselineDb(join(dir, 'commit-cost.db'));
@@ -84,11 +87,92 @@ function syncCost(dir: string): string[] {
   return out;
 }
 
+/** WAL frames per call of `run`, averaged over n calls, on a connection to `file`. */
+function walFramesPerCall(db: Database.Database, file: string, n: number, run: (i: number) => void): number {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('wal_autocheckpoint = 0');
+  for (let i = 0; i < n; i++) run(i);
+  const wal = readFileSync(`${file}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const frames = Math.floor((wal.length - 32) / (24 + pageSize));
+  db.pragma('wal_autocheckpoint = 1000');
+  return frames / n;
+}
+
+/**
+ * The baseline's transaction, plus what a document engine with history and a
+ * ledger must also write: each new version appended to a history table keyed
+ * by time, one ledger row naming the writes, the clock row.
+ */
+function keepingSubmit(db: Database.Database): () => void {
+  db.exec(`CREATE TABLE history (ts INTEGER NOT NULL, coll TEXT NOT NULL, id TEXT NOT NULL, body TEXT, PRIMARY KEY (ts, coll, id)) WITHOUT ROWID;
+    CREATE TABLE ledger (ts INTEGER PRIMARY KEY, query TEXT NOT NULL, writes TEXT NOT NULL);
+    CREATE TABLE clock (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL); INSERT INTO clock VALUES (1, 0);`);
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const get = db.prepare('SELECT body FROM docs WHERE coll = ? AND id = ?').pluck();
+  const put = db.prepare('INSERT INTO docs (coll, id, body) VALUES (?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET body = excluded.body');
+  const history = db.prepare('INSERT INTO history VALUES (?, ?, ?, ?)');
+  const ledger = db.prepare('INSERT INTO ledger VALUES (?, ?, ?)');
+  const clock = db.prepare('UPDATE clock SET ts = ? WHERE id = 1');
+  let next = 0;
+  let ts = 0;
+  return () => {
+    begin.run();
+    ts++;
+    const customer = JSON.parse(get.get('customers', '101') as string) as { address: unknown; creditCard: unknown };
+    const writes: string[][] = [];
+    const line = ORDER_LINES.map((id) => {
+      const doc = JSON.parse(get.get('products', id) as string) as { quantity: number; price: number; backorderLimit: number; backordered: boolean };
+      if (doc.quantity < 1) throw new Error('out of stock');
+      doc.quantity -= 1;
+      doc.backordered = doc.backordered || doc.quantity <= doc.backorderLimit;
+      const body = JSON.stringify(doc);
+      put.run('products', id, body);
+      history.run(ts, 'products', id, body);
+      writes.push(['products', id, 'update']);
+      return { product: id, quantity: 1, price: doc.price };
+    });
+    const id = String(++next);
+    const body = JSON.stringify({ customer: '101', line, status: 'processing', creationDate: new Date().toISOString(), shipAddress: customer.address, creditCard: customer.creditCard });
+    put.run('orders', id, body);
+    history.run(ts, 'orders', id, body);
+    writes.push(['orders', id, 'create']);
+    ledger.run(ts, 'Call(Function("submit_order"), "101", [...])', JSON.stringify(writes));
+    clock.run(ts);
+    commit.run();
+  };
+}
+
+function floorCost(dir: string): string[] {
+  const plainFile = join(dir, 'floor-baseline.db');
+  const keepingFile = join(dir, 'floor-keeping.db');
+  const plain = baselineStore(plainFile);
+  const keeping = baselineStore(keepingFile);
+  const runPlain = baselineSubmit(plain);
+  const runKeeping = keepingSubmit(keeping);
+  let a = 0;
+  let b = 0;
+  for (let round = 0; round < 5; round++) {
+    a += timePerOp(400, runPlain, round === 0 ? 50 : 0);
+    b += timePerOp(400, runKeeping, round === 0 ? 50 : 0);
+  }
+  const pagesPlain = walFramesPerCall(plain, plainFile, 50, runPlain);
+  const pagesKeeping = walFramesPerCall(keeping, keepingFile, 50, runKeeping);
+  plain.close();
+  keeping.close();
+  return [
+    `  baseline:                                   ${(a / 5).toFixed(0)} µs per order, ${pagesPlain.toFixed(1)} WAL pages`,
+    `  baseline + history by time, ledger, clock:  ${(b / 5).toFixed(0)} µs per order, ${pagesKeeping.toFixed(1)} WAL pages (${(b / a).toFixed(2)}x)`,
+  ];
+}
+
 const dir = tempDir();
 try {
   process.stdout.write(['commit cost by pages written (WAL, synchronous=FULL):', ...commitCost(dir), ''].join('\n') + '\n');
   process.stdout.write(['WAL pages of one submit_order transaction:', ...walPages(dir), ''].join('\n') + '\n');
   process.stdout.write(['submit_order with and without syncing:', ...syncCost(dir), ''].join('\n') + '\n');
+  process.stdout.write(['the floor for what the engine keeps, in hand-written SQL:', ...floorCost(dir), ''].join('\n') + '\n');
 } finally {
   removeDir(dir);
 }
