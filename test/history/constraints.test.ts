@@ -48,6 +48,21 @@ describe('validation failures', () => {
     }
   });
 
+  test('a stored ref into a missing collection is an invalid reference at its own path', () => {
+    const engine = memoryEngine();
+    try {
+      fql(engine, 'CreateCollection({name: "c"})');
+      const e = fqlError(engine, 'Create(Collection("c"), {data: {a: [1, {b: Ref(Collection("nope"), "1"), ok: Collection("c")}], z: Ref(Collection("gone"), "2")}})');
+      assert.equal(e.code, 'validation failed');
+      assert.deepEqual(failures(e), [
+        { field: ['data', 'a', 1, 'b'], code: 'invalid reference', description: 'Cannot read reference.' },
+        { field: ['data', 'z'], code: 'invalid reference', description: 'Cannot read reference.' },
+      ]);
+    } finally {
+      engine.close();
+    }
+  });
+
   test('a failing check is a failure on data with the check constraint failure code', () => {
     const engine = memoryEngine();
     try {

@@ -122,14 +122,26 @@ function checkStoredRefs(ctx: EvalContext, v: Value, path: (string | number)[], 
   if (v instanceof Ref) {
     const coll = v.collection;
     if (coll !== null && coll.schemaKind === 'collections' && findSchema(ctx, coll, []) === null) {
-      failures.push({ field: path, code: 'invalid reference', description: 'Cannot read reference.' });
+      failures.push({ field: [...path], code: 'invalid reference', description: 'Cannot read reference.' });
     } else if (v.schemaKind !== null && v.schemaKind !== 'collections' && findSchema(ctx, v, []) === null && v.schemaKind !== 'keys') {
-      failures.push({ field: path, code: 'invalid reference', description: 'Cannot read reference.' });
+      failures.push({ field: [...path], code: 'invalid reference', description: 'Cannot read reference.' });
     }
     return;
   }
-  if (Array.isArray(v)) v.forEach((item, i) => checkStoredRefs(ctx, item, [...path, i], failures));
-  else if (isObject(v)) for (const key of Object.keys(v)) checkStoredRefs(ctx, v[key]!, [...path, key], failures);
+  // One path array, extended and shortened on the way (a failure takes a copy).
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      checkStoredRefs(ctx, v[i]!, path, failures);
+      path.pop();
+    }
+  } else if (isObject(v)) {
+    for (const key in v) {
+      path.push(key);
+      checkStoredRefs(ctx, v[key]!, path, failures);
+      path.pop();
+    }
+  }
 }
 
 export function validateUserFields(ctx: EvalContext, fields: FObject, position: Position): void {
