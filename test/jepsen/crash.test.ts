@@ -30,6 +30,7 @@ import type { Json, JsonObject } from '../../shared/fql/json.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const params = workloadParams();
 const totalRounds = Number(process.env.STOCKROOM_CRASH_ROUNDS ?? (params.soak ? 400 : 50));
+const ROUNDS_PER_FILE = 50;
 
 const SETUP = `
 CreateCollection({ name: "groups" })
@@ -83,23 +84,25 @@ function countGroups(rows: Json[]): [number, number, number][] {
  * each writer runs and dies, so recovery also happens under a live
  * connection; without, the file is closed by everyone when the writer dies.
  */
-async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number, bystander: boolean): Promise<{ history: History; inFlight: number }> {
+async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number, bystander: boolean, name: string): Promise<{ history: History; inFlight: number }> {
   const dir = mkdtempSync(join(tmpdir(), `stockroom-crash-${via}-`));
   const file = join(dir, 'db.sqlite');
   const rng = new Rng(seed);
   const setup = Engine.open(file);
   await mustRun(engineConn(setup, 'setup'), SETUP);
   setup.close();
-  const history = new History(`crash-${via}`);
+  const history = new History(name);
   const reader = bystander ? Engine.open(file) : null;
   let inFlight = 0;
   const spawnWriter = (round: number): Promise<Child> => Child.start(join(here, 'crash-child.ts'), [JSON.stringify({ file, via, seed: rng.int(1, 1e9), process: `w${round}` })]);
   // The next writer loads its code while this round runs; it opens the file only when told to.
   let next = await spawnWriter(1);
+  let current: Child | null = null;
   try {
     for (let round = 1; round <= rounds; round++) {
       const proc = `w${round}`;
       const child = next;
+      current = child;
       if (round < rounds) next = await spawnWriter(round + 1);
       child.send('go');
       child.endInput();
@@ -136,9 +139,20 @@ async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number,
     return { history, inFlight };
   } finally {
     reader?.close();
-    if (next.proc.exitCode === null && next.proc.signalCode === null) next.kill9();
+    // A failed round leaves its writer running: no child outlives the chain.
+    for (const c of [current, next]) if (c !== null && c.proc.exitCode === null && c.proc.signalCode === null) c.kill9();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs a chain's rounds, a fresh file every ROUNDS_PER_FILE of them; one result per file. */
+async function crashChain(via: 'engine' | 'host', rounds: number, seed: number, bystander: boolean): Promise<{ rounds: number; seed: number; history: History; inFlight: number }[]> {
+  const out: { rounds: number; seed: number; history: History; inFlight: number }[] = [];
+  for (let done = 0, k = 0; done < rounds; done += ROUNDS_PER_FILE, k++) {
+    const n = Math.min(ROUNDS_PER_FILE, rounds - done);
+    out.push({ rounds: n, seed: seed + 1000 * k, ...(await crashRounds(via, n, seed + 1000 * k, bystander, k === 0 ? `crash-${via}` : `crash-${via}-${k + 1}`)) });
+  }
+  return out;
 }
 
 describe('jepsen crash: kill -9 while committing', () => {
@@ -149,7 +163,10 @@ describe('jepsen crash: kill -9 while committing', () => {
       ['engine', engineRounds, params.seed, true],
       ['host', hostRounds, params.seed + 1, false],
     ];
-    const results = await Promise.all(chains.map(async ([via, rounds, seed, bystander]) => ({ via, rounds, seed, ...(await crashRounds(via, rounds, seed, bystander)) })));
+    // Both chains end (and kill their writers) before anything is reported.
+    const settled = await Promise.allSettled(chains.map(async ([via, rounds, seed, bystander]) => (await crashChain(via, rounds, seed, bystander)).map((r) => ({ via, ...r }))));
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
     for (const { via, rounds, seed, history, inFlight } of results) {
       const where = `${via} writer, seed ${seed}, history in ${history.write()}`;
       const wf = checkWellFormed(history.ops);
