@@ -46,6 +46,11 @@ export class Child {
     return new Child(spawn(process.execPath, [...(await childArgs(script)), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env }));
   }
 
+  /** True until the child has exited and its output has been read. */
+  get running(): boolean {
+    return this.exitedWith === null;
+  }
+
   get pid(): number {
     return this.proc.pid!;
   }

@@ -1,15 +1,19 @@
 /**
- * The process that gets killed: loads, waits for `go` on stdin (so the parent
- * can start it ahead of time without it touching the file), opens the file
+ * The process that gets killed: loads, waits for `go <ms>` on stdin (so the
+ * parent can start it ahead of time without it touching the file), opens the file
  * (an Engine, or an EngineHost with its worker), prints `ready`, then commits write transactions in a loop
  * until it is killed. Transaction i creates a group of documents
  * {txn: i, member: j, size} and sets the counter to i — after checking the
  * counter was i - 1 — all atomically. Every op goes to stdout as
  * `op <json>` (a history line); the `ok` line is the acknowledgement, printed
- * only after the commit returned.
+ * only after the commit returned. At its first acknowledged commit it starts
+ * a process that kills it with SIGKILL <ms> milliseconds later: a kill from
+ * outside, at a random moment of the loop (mid-commit, even when the commit
+ * runs synchronously on this thread), and on time whatever the parent is busy with.
  *
  * Usage: crash-child.ts '{"file": ..., "via": "engine"|"host", "seed": n, "process": "w3"}'
  */
+import { spawn } from 'node:child_process';
 import { Engine } from '../../electron/engine/engine.js';
 import { EngineHost } from '../../electron/host/engine-host.js';
 import { waitForStdinLine } from '../helpers/child.js';
@@ -20,7 +24,13 @@ const config = JSON.parse(process.argv[2]!) as { file: string; via: 'engine' | '
 const history = new History('crash', (op) => process.stdout.write(`op ${JSON.stringify(op)}\n`));
 const rng = new Rng(config.seed);
 
-await waitForStdinLine((l) => l === 'go');
+let killAfterMs = 0;
+await waitForStdinLine((l) => {
+  const m = /^go (\d+)$/.exec(l);
+  if (m === null) return false;
+  killAfterMs = Number(m[1]);
+  return true;
+});
 let conn: Conn;
 if (config.via === 'engine') {
   conn = engineConn(Engine.open(config.file), `crash:${config.process}`);
@@ -31,6 +41,7 @@ if (config.via === 'engine') {
 const counterRead = await conn.query(fqlExpr('Select(["data", "n"], Get(Ref(Collection("counters"), "1")))'));
 if (!counterRead.ok) throw new Error(`cannot read the counter: ${counterRead.error.description}`);
 let n = num(counterRead.resource);
+const firstN = n;
 process.stdout.write('ready\n');
 
 for (;;) {
@@ -47,5 +58,6 @@ for (;;) {
     process.stderr.write(`transaction ${txn} did not commit: ${JSON.stringify(op.error)}\n`);
     process.exit(2);
   }
+  if (n === firstN) spawn('/bin/sh', ['-c', `sleep ${(killAfterMs / 1000).toFixed(3)}; kill -9 ${process.pid}`], { detached: true, stdio: 'ignore' }).unref();
   n = txn;
 }

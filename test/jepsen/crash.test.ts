@@ -4,6 +4,9 @@
  * `PRAGMA integrity_check` is ok, the index verifier finds nothing, every
  * acknowledged transaction is there, and no partial transaction is visible.
  *
+ * Each writer is killed by a process of its own making (`sh -c "sleep; kill
+ * -9"`), started at its first acknowledged commit with a delay the test
+ * chose, so the kill lands on time at a random moment of its commit loop.
  * Two chains run at once on two files, each round killing a fresh writer:
  * one writer opens its own Engine while the test keeps a reader connection
  * open and reads (through an index) as the writer runs and dies; the other
@@ -30,7 +33,6 @@ import type { Json, JsonObject } from '../../shared/fql/json.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const params = workloadParams();
 const totalRounds = Number(process.env.STOCKROOM_CRASH_ROUNDS ?? (params.soak ? 400 : 50));
-const ROUNDS_PER_FILE = 50;
 
 const SETUP = `
 CreateCollection({ name: "groups" })
@@ -84,14 +86,14 @@ function countGroups(rows: Json[]): [number, number, number][] {
  * each writer runs and dies, so recovery also happens under a live
  * connection; without, the file is closed by everyone when the writer dies.
  */
-async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number, bystander: boolean, name: string): Promise<{ history: History; inFlight: number }> {
+async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number, bystander: boolean): Promise<{ history: History; inFlight: number }> {
   const dir = mkdtempSync(join(tmpdir(), `stockroom-crash-${via}-`));
   const file = join(dir, 'db.sqlite');
   const rng = new Rng(seed);
   const setup = Engine.open(file);
   await mustRun(engineConn(setup, 'setup'), SETUP);
   setup.close();
-  const history = new History(name);
+  const history = new History(`crash-${via}`);
   const reader = bystander ? Engine.open(file) : null;
   let inFlight = 0;
   const spawnWriter = (round: number): Promise<Child> => Child.start(join(here, 'crash-child.ts'), [JSON.stringify({ file, via, seed: rng.int(1, 1e9), process: `w${round}` })]);
@@ -104,22 +106,24 @@ async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number,
       const child = next;
       current = child;
       if (round < rounds) next = await spawnWriter(round + 1);
-      child.send('go');
+      // The writer has a process outside it kill it this long after its first acknowledged commit: at a
+      // random moment of its commit loop, on time whatever this process is doing meanwhile (the other
+      // chain's checks run synchronously here; a kill sent from here came late, and the writer, still
+      // committing, grew the file round after round).
+      child.send(`go ${rng.int(0, 120)}`);
       child.endInput();
-      // Once it has committed (slowly, the first time) it is in its commit loop; kill it at a random moment of that loop.
       await child.waitForLine((l) => l.startsWith('op ') && l.includes('"type":"ok"'));
-      const killAt = Date.now() + rng.int(0, 120);
       if (reader) {
         const conn = engineConn(reader, 'bystander');
-        while (Date.now() < killAt) {
+        while (child.running) {
           await history.run('bystander', 'observe', null, async () => complete(await conn.query(OBSERVE), (r) => ({ counter: num((r as JsonObject).counter), groups: countGroups((r as JsonObject).groups as Json[]) })));
           await sleep(rng.int(1, 15));
         }
-      } else {
-        await sleep(killAt - Date.now());
       }
-      child.kill9();
+      // A fallback: a writer whose own kill never came is killed from here.
+      const late = setTimeout(() => child.kill9(), 30_000);
       const exit = await child.exited;
+      clearTimeout(late);
       assert.equal(exit.signal, 'SIGKILL', `round ${round}: the writer ended by itself (${exit.code}): ${child.stderr}`);
       const ops: Op[] = child.lines.filter((l) => l.startsWith('op ')).flatMap((l) => {
         try {
@@ -145,16 +149,6 @@ async function crashRounds(via: 'engine' | 'host', rounds: number, seed: number,
   }
 }
 
-/** Runs a chain's rounds, a fresh file every ROUNDS_PER_FILE of them; one result per file. */
-async function crashChain(via: 'engine' | 'host', rounds: number, seed: number, bystander: boolean): Promise<{ rounds: number; seed: number; history: History; inFlight: number }[]> {
-  const out: { rounds: number; seed: number; history: History; inFlight: number }[] = [];
-  for (let done = 0, k = 0; done < rounds; done += ROUNDS_PER_FILE, k++) {
-    const n = Math.min(ROUNDS_PER_FILE, rounds - done);
-    out.push({ rounds: n, seed: seed + 1000 * k, ...(await crashRounds(via, n, seed + 1000 * k, bystander, k === 0 ? `crash-${via}` : `crash-${via}-${k + 1}`)) });
-  }
-  return out;
-}
-
 describe('jepsen crash: kill -9 while committing', () => {
   const engineRounds = Math.ceil(totalRounds / 2);
   const hostRounds = totalRounds - engineRounds;
@@ -164,9 +158,9 @@ describe('jepsen crash: kill -9 while committing', () => {
       ['host', hostRounds, params.seed + 1, false],
     ];
     // Both chains end (and kill their writers) before anything is reported.
-    const settled = await Promise.allSettled(chains.map(async ([via, rounds, seed, bystander]) => (await crashChain(via, rounds, seed, bystander)).map((r) => ({ via, ...r }))));
+    const settled = await Promise.allSettled(chains.map(async ([via, rounds, seed, bystander]) => ({ via, rounds, seed, ...(await crashRounds(via, rounds, seed, bystander)) })));
     for (const s of settled) if (s.status === 'rejected') throw s.reason;
-    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+    const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     for (const { via, rounds, seed, history, inFlight } of results) {
       const where = `${via} writer, seed ${seed}, history in ${history.write()}`;
       const wf = checkWellFormed(history.ops);
