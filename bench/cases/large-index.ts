@@ -7,6 +7,8 @@
  */
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/engine.js';
+import type { Page } from '../../electron/engine/values/value.js';
+import { toWire } from '../../electron/engine/wire/encode.js';
 import { newJsonObject, type Json, type JsonObject } from '../../shared/fql/json.js';
 import { baselineDb, ratio, type BenchOptions, type CaseResult } from '../harness.js';
 
@@ -73,10 +75,12 @@ export function runLargeIndex(options: BenchOptions): { build: CaseResult; pagin
     if (after !== undefined) q.after = after;
     const r = engine.query(q);
     if (!r.ok) throw new Error(r.error.description);
-    const page = r.value as unknown as { data: unknown[]; after?: unknown };
+    // The page as the engine's values, as the baseline reads rows; only the cursor
+    // goes to the wire form, to be sent back with the next query.
+    const page = r.value as Page;
     seen += page.data.length;
     if (page.after === undefined) break;
-    after = (r.resource as JsonObject).after!;
+    after = toWire(page.after);
   }
   const pageEngine = Number(process.hrtime.bigint() - t) / 1e6;
   if (seen !== total) throw new Error(`engine paginated ${seen} of ${total}`);
