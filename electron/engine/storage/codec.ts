@@ -20,50 +20,10 @@ type Plain = number | string | boolean | null | Plain[] | { [k: string]: Plain }
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
-function toPlain(value: Value): Plain {
-  switch (typeof value) {
-    case 'bigint':
-      return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : { '@int': value.toString() };
-    case 'number':
-      if (Number.isInteger(value) || !Number.isFinite(value)) {
-        return { '@dbl': Object.is(value, -0) ? '-0' : String(value) };
-      }
-      return value;
-    case 'string':
-    case 'boolean':
-      return value;
-    default:
-      break;
-  }
-  if (value === null) return null;
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (isObject(value)) {
-    const out: { [k: string]: Plain } = {};
-    let escape = false;
-    for (const key of Object.keys(value)) {
-      if (key.startsWith('@')) escape = true;
-      Object.defineProperty(out, key, { value: toPlain(value[key]!), enumerable: true, writable: true, configurable: true });
-    }
-    return escape ? { '@obj': out } : out;
-  }
-  if (value instanceof Ref && value.database === null) {
-    const coll = value.collection;
-    if (coll !== null && coll.database === null && coll.collection !== null && coll.collection.database === null) {
-      if (coll.collection.collection === null && coll.collection.id === 'collections') return { '@r': [coll.id, value.id] };
-    }
-    if (coll !== null && coll.collection === null && coll.database === null) return { '@s': [coll.id, value.id] };
-  }
-  if (value instanceof Ref || value instanceof FTime || value instanceof FDate || value instanceof Bytes || value instanceof SetRef || value instanceof LambdaValue) {
-    return jsonToPlain(toWire(value));
-  }
-  if (value instanceof Page) return jsonToPlain(toWire(value));
-  throw new Error('unstorable value');
-}
-
 /** Converts wire Json (bigint integers) to plain JSON-able data using the storage tags. */
 function jsonToPlain(json: Json): Plain {
   if (typeof json === 'bigint') return json <= MAX_SAFE && json >= MIN_SAFE ? Number(json) : { '@int': json.toString() };
-  if (typeof json === 'number') return toPlain(json);
+  if (typeof json === 'number') return Number.isInteger(json) || !Number.isFinite(json) ? { '@dbl': Object.is(json, -0) ? '-0' : String(json) } : json;
   if (json === null || typeof json !== 'object') return json;
   if (Array.isArray(json)) return json.map(jsonToPlain);
   const out: { [k: string]: Plain } = {};
@@ -74,8 +34,9 @@ function jsonToPlain(json: Json): Plain {
 }
 
 /**
- * The storage text of a value, written directly (no intermediate plain
- * object): the same text as JSON.stringify of toPlain's result.
+ * The storage text of a value (see the tags above), written directly as
+ * compact JSON. Values JSON has no plain form for (times, dates, bytes, sets,
+ * lambdas, refs in another database) are written as their wire form.
  */
 export function encodeValue(value: Value): string {
   switch (typeof value) {
@@ -106,7 +67,10 @@ export function encodeValue(value: Value): string {
     }
     if (coll !== null && coll.collection === null && coll.database === null) return `{"@s":[${JSON.stringify(coll.id)},${JSON.stringify(value.id)}]}`;
   }
-  return JSON.stringify(toPlain(value));
+  if (value instanceof Ref || value instanceof FTime || value instanceof FDate || value instanceof Bytes || value instanceof SetRef || value instanceof LambdaValue || value instanceof Page) {
+    return JSON.stringify(jsonToPlain(toWire(value)));
+  }
+  throw new Error('unstorable value');
 }
 
 /** An object's text; one with any key starting with '@' is wrapped as {"@obj": ...}. */
@@ -138,14 +102,14 @@ export function encodeFields(fields: FObject): string {
  * same way.
  */
 export function encodeEntryValues(values: readonly Value[], self: Ref, ownRef: readonly boolean[]): string {
-  const out: Plain[] = [];
+  let out = '';
   for (let i = 0; i < values.length; i++) {
     if (ownRef[i] === true) continue;
-    out.push(values[i] === self ? SELF : toPlain(values[i]!));
+    out += (out === '' ? '' : ',') + (values[i] === self ? SELF : encodeValue(values[i]!));
   }
-  return JSON.stringify(out);
+  return `[${out}]`;
 }
-const SELF: Plain = { '@me': 0 };
+const SELF = '{"@me":0}';
 
 /** The values of an entry from its stored text (see encodeEntryValues); `self` makes its document's ref. */
 export function decodeEntryValues(text: string, self: () => Ref, ownRef: readonly boolean[]): Value[] {
