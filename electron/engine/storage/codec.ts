@@ -60,6 +60,7 @@ export function encodeValue(value: Value): string {
     return out + ']';
   }
   if (isObject(value)) return encodeObject(value);
+  if (value instanceof FTime) return `{"@ts":${JSON.stringify(value.iso)}}`;
   if (value instanceof Ref && value.database === null) {
     const coll = value.collection;
     if (coll !== null && coll.database === null && coll.collection !== null && coll.collection.database === null) {
