@@ -8,9 +8,9 @@
  * Usage: latency-writer.ts FILE MAX_MS
  */
 import { createInterface } from 'node:readline';
-import { performance } from 'node:perf_hooks';
 import { Engine } from '../../electron/engine/engine.js';
 import { fqlExpr } from '../jepsen/conn.js';
+import { now } from '../jepsen/history.js';
 
 const [file, maxMs] = process.argv.slice(2);
 const engine = Engine.open(file!);
@@ -30,12 +30,12 @@ const durations: number[] = [];
 let failures = 0;
 const until = Date.now() + Number(maxMs);
 while (!stop && Date.now() < until) {
-  const t0 = performance.now();
+  const t0 = now();
   const r = engine.query(bump, { origin: `process:${process.pid}` });
-  const t1 = performance.now();
+  const t1 = now();
   durations.push(t1 - t0);
-  // Wall-clock start and end (ms), comparable with other processes' clocks on this machine.
-  process.stdout.write(`commit ${JSON.stringify([performance.timeOrigin + t0, performance.timeOrigin + t1])}\n`);
+  // Start and end (ms) on the clock every process on this machine reads alike (jepsen/history.ts now()).
+  process.stdout.write(`commit ${JSON.stringify([t0, t1])}\n`);
   if (!r.ok) failures++;
   // Let stdin be read between transactions.
   await new Promise((r) => setImmediate(r));

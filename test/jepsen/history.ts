@@ -11,7 +11,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 
@@ -32,14 +31,22 @@ export interface Op {
   /** The operation's function: 'transfer', 'read', 'append', ... */
   f: string;
   value: unknown;
-  /** Wall-clock milliseconds (fractional), comparable across processes on one machine. */
+  /** Milliseconds (fractional) on the machine's monotonic clock (see now()), comparable across its processes. */
   time: number;
   error?: OpError;
 }
 
-/** Milliseconds since the epoch with sub-millisecond precision. */
+/**
+ * Milliseconds with sub-millisecond precision on the system's monotonic clock
+ * (process.hrtime: CLOCK_MONOTONIC), which every process on the machine
+ * reads alike. Not performance.timeOrigin + performance.now(): each process
+ * fixes its timeOrigin once at start-up from two clock readings, and a
+ * process preempted between them (many processes on two cores) keeps an
+ * offset of several milliseconds for its whole life, which made another
+ * process's acknowledged writes look later than reads that followed them.
+ */
 export function now(): number {
-  return performance.timeOrigin + performance.now();
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** Converts engine output to plain JSON: bigint -> number (string when not exact), no prototypes. */
