@@ -7,14 +7,16 @@
  * - WAL pages per submit_order transaction, by table (frames appended to the
  *   -wal file, mapped to tables with SQLite's dbstat);
  * - submit_order's time with synchronous=FULL and OFF (the second is the
- *   CPU, plus writing the WAL without syncing it), each split into the time
- *   in COMMIT and everything else;
+ *   CPU, plus writing the WAL without syncing it), engine and baseline, each
+ *   split into the time in COMMIT and everything else;
+ * - what a commit's WAL writes cost by how they are issued (two calls per
+ *   frame, as SQLite writes them, or one call for all);
  * - the floor for an engine that keeps what ours keeps: the baseline's
  *   hand-written transaction plus history rows appended by time, a ledger
  *   row and a clock row, against the baseline alone (time and WAL pages).
  */
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineDb, removeDir, tempDir, timePerOp } from './harness.js';
 import { baselineStore, baselineSubmit, benchStore, ORDER_LINES, submitOrderExpr } from './cases/submit-order.js';
@@ -72,33 +74,91 @@ function walPages(dir: string): string[] {
   ];
 }
 
+/** µs per call of `run` over n calls, and of those the µs spent in COMMIT (`commitTime` accumulates it). */
+function splitTime(n: number, run: () => void, commitTime: { ns: bigint }): { us: number; inCommit: number } {
+  for (let i = 0; i < 200; i++) run();
+  commitTime.ns = 0n;
+  const us = timePerOp(n, run, 0);
+  return { us, inCommit: Number(commitTime.ns) / 1000 / n };
+}
+
 function syncCost(dir: string): string[] {
   const out: string[] = [];
+  const rows: Record<string, { us: number; inCommit: number }> = {};
   for (const mode of ['FULL', 'OFF']) {
     const engine = benchStore(join(dir, `sync-${mode}.db`));
     engine.db.pragma(`synchronous = ${mode}`);
     // Time spent in COMMIT (writing the WAL, and syncing it), apart from everything else.
     const store = engine.store;
     const commit = store.commit.bind(store);
-    let commitNs = 0n;
+    const engineCommit = { ns: 0n };
     store.commit = () => {
       const t = process.hrtime.bigint();
       commit();
-      commitNs += process.hrtime.bigint() - t;
+      engineCommit.ns += process.hrtime.bigint() - t;
     };
     const expr = submitOrderExpr();
-    const run = (): void => {
+    const e = splitTime(2000, () => {
       const r = engine.query(expr);
       if (!r.ok) throw new Error(r.error.description);
-    };
-    for (let i = 0; i < 200; i++) run();
-    commitNs = 0n;
-    const n = 2000;
-    const us = timePerOp(n, run, 0);
-    const inCommit = Number(commitNs) / 1000 / n;
+    }, engineCommit);
     engine.close();
-    out.push(`  synchronous=${mode}: ${us.toFixed(0)} µs per order = ${inCommit.toFixed(0)} in COMMIT + ${(us - inCommit).toFixed(0)} everything else`);
+    const db = baselineStore(join(dir, `sync-baseline-${mode}.db`));
+    db.pragma(`synchronous = ${mode}`);
+    const baselineCommit = { ns: 0n };
+    const submit = baselineSubmit(db, baselineCommit);
+    const b = splitTime(2000, () => submit(0), baselineCommit);
+    db.close();
+    rows[mode] = e;
+    for (const [who, t] of [['engine  ', e], ['baseline', b]] as const) {
+      out.push(`  ${who} synchronous=${mode.padEnd(4)}: ${t.us.toFixed(0).padStart(4)} µs per order = ${t.inCommit.toFixed(0).padStart(3)} in COMMIT + ${(t.us - t.inCommit).toFixed(0).padStart(3)} everything else`);
+    }
+    if (mode === 'FULL') out.push(`  the engine's COMMIT alone is ${(e.inCommit / b.us).toFixed(2)}x the baseline's whole order`);
   }
+  const full = rows.FULL!;
+  const off = rows.OFF!;
+  out.push(`  the engine's work outside COMMIT takes ${((full.us - full.inCommit) / (off.us - off.inCommit)).toFixed(1)}x longer when every commit syncs`);
+  return out;
+}
+
+/**
+ * What one commit's WAL writes cost by how they are issued: SQLite writes
+ * each frame with two calls (its 24-byte header, then the page); the same
+ * bytes in one call, each followed by a sync, for the frame counts of a
+ * baseline order and an engine order.
+ */
+function walWritePattern(dir: string): string[] {
+  const fd = openSync(join(dir, 'write-pattern.bin'), 'w+');
+  const frameSize = 24 + 4096;
+  const frames = 1000;
+  writeSync(fd, Buffer.alloc(frameSize * frames));
+  fsyncSync(fd);
+  const header = Buffer.alloc(24, 1);
+  const page = Buffer.alloc(4096, 2);
+  const all = Buffer.alloc(frameSize * 32, 3);
+  const out: string[] = [];
+  for (const count of [1, 11, 21]) {
+    let offset = 0;
+    const next = (): number => {
+      const at = offset;
+      offset = offset + count * frameSize > frameSize * frames ? 0 : offset + count * frameSize;
+      return at;
+    };
+    const split = timePerOp(1000, () => {
+      const at = next();
+      for (let f = 0; f < count; f++) {
+        writeSync(fd, header, 0, 24, at + f * frameSize);
+        writeSync(fd, page, 0, 4096, at + f * frameSize + 24);
+      }
+      fsyncSync(fd);
+    });
+    const whole = timePerOp(1000, () => {
+      writeSync(fd, all, 0, count * frameSize, next());
+      fsyncSync(fd);
+    });
+    out.push(`  ${String(count).padStart(2)} frames + sync: ${split.toFixed(0).padStart(4)} µs written two calls per frame, ${whole.toFixed(0).padStart(4)} µs in one call`);
+  }
+  closeSync(fd);
   return out;
 }
 
@@ -187,6 +247,7 @@ try {
   process.stdout.write(['commit cost by pages written (WAL, synchronous=FULL):', ...commitCost(dir), ''].join('\n') + '\n');
   process.stdout.write(['WAL pages of one submit_order transaction:', ...walPages(dir), ''].join('\n') + '\n');
   process.stdout.write(['submit_order with and without syncing:', ...syncCost(dir), ''].join('\n') + '\n');
+  process.stdout.write(["a commit's WAL writes by how they are issued:", ...walWritePattern(dir), ''].join('\n') + '\n');
   process.stdout.write(['the floor for what the engine keeps, in hand-written SQL:', ...floorCost(dir), ''].join('\n') + '\n');
 } finally {
   removeDir(dir);
