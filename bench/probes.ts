@@ -13,12 +13,17 @@
  *   frame, as SQLite writes them, or one call for all);
  * - the floor for an engine that keeps what ours keeps: the baseline's
  *   hand-written transaction plus history rows appended by time, a ledger
- *   row and a clock row, against the baseline alone (time and WAL pages).
+ *   row and a clock row, against the baseline alone (time and WAL pages);
+ * - the floor for building an index over 1 M documents (build-floor.ts).
+ *
+ * `--only=write` skips the index build (the slow part), `--only=build` runs
+ * it alone, `--quick` builds over 100 k documents.
  */
 import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { baselineDb, removeDir, tempDir, timePerOp } from './harness.js';
+import { buildFloor } from './build-floor.js';
 import { baselineStore, baselineSubmit, benchStore, ORDER_LINES, submitOrderExpr } from './cases/submit-order.js';
 
 function commitCost(dir: string): string[] {
@@ -242,13 +247,21 @@ function floorCost(dir: string): string[] {
   ];
 }
 
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const dir = tempDir();
 try {
-  process.stdout.write(['commit cost by pages written (WAL, synchronous=FULL):', ...commitCost(dir), ''].join('\n') + '\n');
-  process.stdout.write(['WAL pages of one submit_order transaction:', ...walPages(dir), ''].join('\n') + '\n');
-  process.stdout.write(['submit_order with and without syncing:', ...syncCost(dir), ''].join('\n') + '\n');
-  process.stdout.write(["a commit's WAL writes by how they are issued:", ...walWritePattern(dir), ''].join('\n') + '\n');
-  process.stdout.write(['the floor for what the engine keeps, in hand-written SQL:', ...floorCost(dir), ''].join('\n') + '\n');
+  const section = (title: string, lines: () => string[]): void => {
+    process.stdout.write([title, ...lines(), ''].join('\n') + '\n');
+  };
+  if (only !== 'build') {
+    section('commit cost by pages written (WAL, synchronous=FULL):', () => commitCost(dir));
+    section('WAL pages of one submit_order transaction:', () => walPages(dir));
+    section('submit_order with and without syncing:', () => syncCost(dir));
+    section("a commit's WAL writes by how they are issued:", () => walWritePattern(dir));
+    section('the floor for what the engine keeps, in hand-written SQL:', () => floorCost(dir));
+  }
+  if (only !== 'write') section(`the floor for building an index over ${quick ? '100 k' : '1 M'} documents:`, () => buildFloor(dir, quick));
 } finally {
   removeDir(dir);
 }
