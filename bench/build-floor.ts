@@ -52,11 +52,14 @@ export function buildFloor(dir: string, quick: boolean): string[] {
     const write = millis(() => db.exec('BEGIN IMMEDIATE; INSERT INTO floor_entries SELECT * FROM floor_rows ORDER BY key; COMMIT'));
     const writeKeys = millis(() => db.exec('BEGIN IMMEDIATE; INSERT INTO floor_keys SELECT idx, key FROM floor_rows ORDER BY key; COMMIT'));
     if (seen !== docs.length) throw new Error(`read ${seen} fields of ${docs.length} documents`);
+    // The keys made here are the ones the build stored (same count and bytes).
+    const stored = db.prepare(`SELECT count(*), sum(length(key)) FROM index_entries WHERE idx = ?`).raw().get(idx) as [number, number];
+    if (stored[0] !== docs.length || stored[1] !== bytes) throw new Error(`made ${docs.length} keys of ${bytes} bytes; the build stored ${stored[0]} of ${stored[1]}`);
 
     const floor = read + keys + write;
     const floorKeys = read + keys + writeKeys;
     const b = build.baseline;
-    const line = (label: string, ms: number): string => `  ${label.padEnd(58)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / b).toFixed(2)}x`;
+    const line = (label: string, ms: number): string => `  ${label.padEnd(64)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / b).toFixed(2)}x`;
     return [
       `  ${docs.length} documents; times and their ratio to the baseline's whole build`,
       line('the engine, CreateIndex until active', build.engine),

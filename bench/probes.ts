@@ -144,9 +144,11 @@ function walWritePattern(dir: string): string[] {
   const out: string[] = [];
   for (const count of [1, 11, 21]) {
     let offset = 0;
+    // Each commit's frames follow the last one's, wrapping round before they would pass the end.
     const next = (): number => {
       const at = offset;
-      offset = offset + count * frameSize > frameSize * frames ? 0 : offset + count * frameSize;
+      offset += count * frameSize;
+      if (offset + count * frameSize > frameSize * frames) offset = 0;
       return at;
     };
     const split = timePerOp(1000, () => {
