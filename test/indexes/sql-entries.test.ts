@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { DEFAULT_LIMITS, EvalContext } from '../../electron/engine/eval/index.js';
 import { indexDef } from '../../electron/engine/eval/indexes/definition.js';
 import { entriesFor } from '../../electron/engine/eval/indexes/entries.js';
-import { sqlEntryPlan } from '../../electron/engine/eval/indexes/sql-entries.js';
+import { LARGE_BATCH, sqlEntryPlan } from '../../electron/engine/eval/indexes/sql-entries.js';
 import { entryKey } from '../../electron/engine/storage/sql-functions.js';
 import { decodeEntryValues, decodeFields, encodeValue } from '../../electron/engine/storage/codec.js';
 import { encodeKey, refScopeBytes } from '../../electron/engine/storage/keys.js';
@@ -194,6 +194,39 @@ describe('index builds computed in SQL', () => {
       } finally {
         txn.rollback();
       }
+    } finally {
+      engine.close();
+    }
+  });
+  test('a large build sorts its entries in runs, writes the same entries, and leaves the page cache as it was', () => {
+    const engine = memoryEngine();
+    try {
+      ok(engine, 'CreateCollection({name: "c"})');
+      // Numbers, strings and, every 1000th document, an array (the general path) in one batch.
+      const batch = 10_000;
+      for (let start = 0; start < LARGE_BATCH + batch; start += batch) {
+        const values = Array.from({ length: batch }, (_, k) => {
+          const i = start + k;
+          return i % 1000 === 0 ? `[${i}, "x${i}"]` : i % 3 === 0 ? `"s${(i * 7919) % 100_003}"` : String(((i * 7919) % 200_003) - 100_000);
+        });
+        ok(engine, `Foreach([${values.join(', ')}], Lambda("v", Create(Collection("c"), {data: {a: Var("v")}})))`);
+      }
+      const pragmas: string[] = [];
+      const db = engine.store.db;
+      const pragma = db.pragma.bind(db);
+      db.pragma = ((source: string, options?: { simple?: boolean }) => {
+        pragmas.push(source);
+        return pragma(source, options);
+      }) as typeof db.pragma;
+      const before = pragma('cache_size', { simple: true });
+      ok(engine, 'CreateIndex({name: "v_a_ref", source: Collection("c"), values: [{field: ["data", "a"]}, {field: ["ref"]}]})');
+      engine.finishBackgroundWork();
+      assert.ok(pragmas.some((p) => /^cache_size = -\d+$/.test(p)), `the build ran in sort runs: ${pragmas.join('; ')}`);
+      assert.equal(pragma('cache_size', { simple: true }), before, 'the page cache is as it was');
+      const { stored, expected } = storedAndExpected(engine, 'v_a_ref');
+      assert.equal(stored.length, LARGE_BATCH + batch + (LARGE_BATCH + batch) / 1000, 'one entry per document, two per array');
+      assert.deepEqual(stored, expected);
+      assert.deepEqual(verifyDatabase(engine).problems, []);
     } finally {
       engine.close();
     }

@@ -18,7 +18,7 @@ import { newObject } from '../../values/value.js';
 import { EvalContext, DEFAULT_LIMITS } from '../context.js';
 import { indexDef, type IndexDef } from './definition.js';
 import { addDocEntries, hasRemovalsInTxn, isUniqueViolation, notUnique, type BuildDoc } from './maintainer.js';
-import { runSqlEntries, sqlEntryPlan, type SqlEntryPlan } from './sql-entries.js';
+import { LARGE_BATCH, runSqlEntries, sqlEntryPlan, type SqlEntryPlan } from './sql-entries.js';
 
 const DELETE = BigInt(ACTION_DELETE);
 
@@ -67,9 +67,10 @@ function sqlIndexBatch(ctx: EvalContext, def: IndexDef, plan: SqlEntryPlan, coll
   const store = ctx.txn.store;
   const last = store.nthLiveId(coll.row.oid, fromId, limit);
   const hi = last ?? MAX_ID;
+  const large = limit >= LARGE_BATCH && (last !== null || store.nthLiveId(coll.row.oid, fromId, LARGE_BATCH) !== null);
   let rest: [bigint, bigint | null, bigint | null, string | null][];
   try {
-    rest = runSqlEntries(store, plan, def, coll, fromId, hi);
+    rest = runSqlEntries(store, plan, def, coll, fromId, hi, large);
   } catch (err) {
     if (isUniqueViolation(err)) throw notUnique();
     throw err;
