@@ -41,6 +41,16 @@ export function baselineDb(file: string): Database.Database {
   return db;
 }
 
+/**
+ * Runs `fn` for about `ms` milliseconds (at least 100 times), so that what
+ * is measured next runs optimized code on warm caches however short the run.
+ */
+export function warmUp(fn: (i: number) => void, ms: number): void {
+  const until = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
+  let i = 0;
+  while (i < 100 || process.hrtime.bigint() < until) fn(i++);
+}
+
 /** Microseconds per operation of `fn` run `n` times (after a warm-up). */
 export function timePerOp(n: number, fn: (i: number) => void, warmup = Math.min(200, Math.ceil(n / 10))): number {
   for (let i = 0; i < warmup; i++) fn(i);
@@ -53,6 +63,12 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function ratio(engine: number, baseline: number): number {

@@ -5,26 +5,32 @@
 import { join } from 'node:path';
 import { runText } from '../../electron/engine/text-query.js';
 import { parseFql } from '../../electron/engine/parse/index.js';
-import { ratio, timePerOp, type BenchOptions, type CaseResult } from '../harness.js';
+import { median, ratio, timePerOp, warmUp, type BenchOptions, type CaseResult } from '../harness.js';
+
+/** Each side runs this long before it is measured, in quick runs as in full ones. */
+const WARM_UP_MS = 500;
 import { baselineStore, benchStore } from './submit-order.js';
 
 export function runPointGet(options: BenchOptions): { get: CaseResult; shell: CaseResult } {
-  const n = options.quick ? 20_000 : 200_000;
+  const n = options.quick ? 70_000 : 210_000;
   const engine = benchStore(join(options.dir, 'get-engine.db'));
   const db = baselineStore(join(options.dir, 'get-baseline.db'));
   const expr = parseFql('Get(Ref(Collection("products"), "201"))')[0]!.expr;
   const select = db.prepare('SELECT body FROM docs WHERE coll = ? AND id = ?').pluck();
   let sink: unknown;
-  // Rounds alternate between engine and baseline so that the machine's changes of pace fall on both.
-  const rounds = 5;
+  // Rounds alternate between engine and baseline so that the machine's changes of pace fall on
+  // both; each side's median round counts, so that one round with a collection pause does not.
+  const rounds = 7;
   const alternate = (count: number, engineOp: () => void, baselineOp: () => void): [number, number] => {
-    let e = 0;
-    let b = 0;
+    warmUp(engineOp, WARM_UP_MS);
+    warmUp(baselineOp, WARM_UP_MS);
+    const e: number[] = [];
+    const b: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      e += timePerOp(Math.ceil(count / rounds), engineOp);
-      b += timePerOp(Math.ceil(count / rounds), baselineOp);
+      e.push(timePerOp(Math.ceil(count / rounds), engineOp, 0));
+      b.push(timePerOp(Math.ceil(count / rounds), baselineOp, 0));
     }
-    return [e / rounds, b / rounds];
+    return [median(e), median(b)];
   };
   const [e, b] = alternate(
     n,
