@@ -8,12 +8,10 @@
 import { join } from 'node:path';
 import { EngineHost } from '../../electron/host/engine-host.js';
 import { parseFql } from '../../electron/engine/parse/index.js';
-import { percentile, ratio, timePerOp, warmUp, type BenchOptions, type CaseResult } from '../harness.js';
+import { percentile, ratio, timePerOp, warmUp, WARM_UP_MS, type BenchOptions, type CaseResult } from '../harness.js';
 import { benchStore, submitOrderExpr } from './submit-order.js';
 
 const CLIENTS = 8;
-/** The in-process engine and the host each run this long before they are measured. */
-const WARM_UP_MS = 500;
 
 async function timedReads(host: EngineHost, count: number, gapMs: number): Promise<number[]> {
   const get = parseFql('Get(Ref(Collection("products"), "201"))')[0]!.expr;
@@ -36,7 +34,7 @@ export async function runHostCases(options: BenchOptions): Promise<{ host: CaseR
     const r = inProcess.query(expr);
     if (!r.ok) throw new Error(r.error.description);
   };
-  warmUp(orderInProcess, WARM_UP_MS);
+  warmUp(orderInProcess);
   const perOrderInProcess = timePerOp(options.quick ? 400 : 1000, orderInProcess, 0);
   inProcess.close();
 

@@ -6,9 +6,6 @@ import { join } from 'node:path';
 import { runText } from '../../electron/engine/text-query.js';
 import { parseFql } from '../../electron/engine/parse/index.js';
 import { median, ratio, timePerOp, warmUp, type BenchOptions, type CaseResult } from '../harness.js';
-
-/** Each side runs this long before it is measured, in quick runs as in full ones. */
-const WARM_UP_MS = 500;
 import { baselineStore, benchStore } from './submit-order.js';
 
 export function runPointGet(options: BenchOptions): { get: CaseResult; shell: CaseResult } {
@@ -22,8 +19,8 @@ export function runPointGet(options: BenchOptions): { get: CaseResult; shell: Ca
   // both; each side's median round counts, so that one round with a collection pause does not.
   const rounds = 7;
   const alternate = (count: number, engineOp: () => void, baselineOp: () => void): [number, number] => {
-    warmUp(engineOp, WARM_UP_MS);
-    warmUp(baselineOp, WARM_UP_MS);
+    warmUp(engineOp);
+    warmUp(baselineOp);
     const e: number[] = [];
     const b: number[] = [];
     for (let round = 0; round < rounds; round++) {

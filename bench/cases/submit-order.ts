@@ -13,9 +13,6 @@ import { provisionSampleStore, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS } from '../../e
 import type { Json } from '../../shared/fql/json.js';
 import { baselineDb, median, ratio, timePerOp, warmUp, type BenchOptions, type CaseResult } from '../harness.js';
 
-/** Each side runs this long before it is measured, in quick runs as in full ones. */
-const WARM_UP_MS = 500;
-
 export const ORDER_LINES = ['204', '206', '208'];
 
 /** A sample store whose products have stock enough for any benchmark. */
@@ -108,8 +105,8 @@ export function runSubmitOrder(options: BenchOptions): CaseResult {
     if (!r.ok) throw new Error(r.error.description);
   };
   const runBaseline = baselineSubmit(db);
-  warmUp(runEngine, WARM_UP_MS);
-  warmUp(runBaseline, WARM_UP_MS);
+  warmUp(runEngine);
+  warmUp(runBaseline);
   // Rounds alternate so that disk-sync noise falls on both alike; each side's median round counts.
   const e: number[] = [];
   const b: number[] = [];
