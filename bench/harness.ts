@@ -62,6 +62,26 @@ export function timePerOp(n: number, fn: (i: number) => void, warmup = Math.min(
   return Number(process.hrtime.bigint() - start) / 1000 / n;
 }
 
+/**
+ * Microseconds per operation of the engine and the baseline doing the same
+ * work `count` times each: both warm up first, then rounds alternate
+ * between them so that the machine's changes of pace (disk syncs, other
+ * load) fall on both, and each side's median round counts, so that one
+ * round with a collection pause or a slow sync does not.
+ */
+export function alternateRounds(count: number, rounds: number, engineOp: (i: number) => void, baselineOp: (i: number) => void): [number, number] {
+  warmUp(engineOp);
+  warmUp(baselineOp);
+  const e: number[] = [];
+  const b: number[] = [];
+  const perRound = Math.ceil(count / rounds);
+  for (let round = 0; round < rounds; round++) {
+    e.push(timePerOp(perRound, engineOp, 0));
+    b.push(timePerOp(perRound, baselineOp, 0));
+  }
+  return [median(e), median(b)];
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

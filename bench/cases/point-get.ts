@@ -5,8 +5,10 @@
 import { join } from 'node:path';
 import { runText } from '../../electron/engine/text-query.js';
 import { parseFql } from '../../electron/engine/parse/index.js';
-import { median, ratio, timePerOp, warmUp, type BenchOptions, type CaseResult } from '../harness.js';
+import { alternateRounds, ratio, type BenchOptions, type CaseResult } from '../harness.js';
 import { baselineStore, benchStore } from './submit-order.js';
+
+const ROUNDS = 7;
 
 export function runPointGet(options: BenchOptions): { get: CaseResult; shell: CaseResult } {
   const n = options.quick ? 70_000 : 210_000;
@@ -15,22 +17,9 @@ export function runPointGet(options: BenchOptions): { get: CaseResult; shell: Ca
   const expr = parseFql('Get(Ref(Collection("products"), "201"))')[0]!.expr;
   const select = db.prepare('SELECT body FROM docs WHERE coll = ? AND id = ?').pluck();
   let sink: unknown;
-  // Rounds alternate between engine and baseline so that the machine's changes of pace fall on
-  // both; each side's median round counts, so that one round with a collection pause does not.
-  const rounds = 7;
-  const alternate = (count: number, engineOp: () => void, baselineOp: () => void): [number, number] => {
-    warmUp(engineOp);
-    warmUp(baselineOp);
-    const e: number[] = [];
-    const b: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      e.push(timePerOp(Math.ceil(count / rounds), engineOp, 0));
-      b.push(timePerOp(Math.ceil(count / rounds), baselineOp, 0));
-    }
-    return [median(e), median(b)];
-  };
-  const [e, b] = alternate(
+  const [e, b] = alternateRounds(
     n,
+    ROUNDS,
     () => {
       const r = engine.query(expr);
       if (!r.ok) throw new Error(r.error.description);
@@ -41,8 +30,9 @@ export function runPointGet(options: BenchOptions): { get: CaseResult; shell: Ca
     },
   );
   const text = 'Select(["data", "name"], Get(Ref(Collection("products"), "201")))';
-  const [s, sb] = alternate(
+  const [s, sb] = alternateRounds(
     Math.ceil(n / 10),
+    ROUNDS,
     () => {
       const [r] = runText(engine, text);
       if (!r || !r.ok) throw new Error('shell query failed');

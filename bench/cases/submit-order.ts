@@ -11,7 +11,7 @@ import { Engine } from '../../electron/engine/engine.js';
 import { parseFql } from '../../electron/engine/parse/index.js';
 import { provisionSampleStore, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS } from '../../electron/sample/sample-store.js';
 import type { Json } from '../../shared/fql/json.js';
-import { baselineDb, median, ratio, timePerOp, warmUp, type BenchOptions, type CaseResult } from '../harness.js';
+import { alternateRounds, baselineDb, ratio, type BenchOptions, type CaseResult } from '../harness.js';
 
 export const ORDER_LINES = ['204', '206', '208'];
 
@@ -105,22 +105,12 @@ export function runSubmitOrder(options: BenchOptions): CaseResult {
     if (!r.ok) throw new Error(r.error.description);
   };
   const runBaseline = baselineSubmit(db);
-  warmUp(runEngine);
-  warmUp(runBaseline);
-  // Rounds alternate so that disk-sync noise falls on both alike; each side's median round counts.
-  const e: number[] = [];
-  const b: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    e.push(timePerOp(n / rounds, runEngine, 0));
-    b.push(timePerOp(n / rounds, runBaseline, 0));
-  }
+  const [engineUs, baselineUs] = alternateRounds(n, rounds, runEngine, runBaseline);
   // The baseline's order indexes hold every order it wrote (they are maintained, not decorative).
   const indexed = db.prepare("SELECT count(*) FROM docs INDEXED BY orders_by_status WHERE coll = 'orders' AND json_extract(body, '$.status') = 'processing'").pluck().get() as number;
   const orders = db.prepare("SELECT count(*) FROM docs WHERE coll = 'orders'").pluck().get() as number;
   if (indexed !== orders || orders === 0) throw new Error(`baseline index holds ${indexed} of ${orders} orders`);
   engine.close();
   db.close();
-  const engineUs = median(e);
-  const baselineUs = median(b);
   return { engine: engineUs, baseline: baselineUs, ratio: ratio(engineUs, baselineUs), unit: 'µs/order', notes: { 'engine orders/s': Math.round(1e6 / engineUs), 'baseline orders/s': Math.round(1e6 / baselineUs) } };
 }
