@@ -39,6 +39,8 @@ const T_NULL = 0xf0;
 class Writer {
   buf: Uint8Array;
   len = 0;
+  /** Views of buf's first n bytes, by n (view()); dropped when buf is replaced. */
+  private views: Buffer[] = [];
   constructor(size = 64) {
     this.buf = new Uint8Array(size);
   }
@@ -49,6 +51,7 @@ class Writer {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.views = [];
   }
   byte(b: number): void {
     if (this.len === this.buf.length) this.ensure(1);
@@ -84,7 +87,9 @@ class Writer {
    * the writer is used again (for a caller that copies them at once).
    */
   view(): Buffer {
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.len);
+    // One view per length, made once: index builds take a view per entry.
+    const n = this.len;
+    return (this.views[n] ??= Buffer.from(this.buf.buffer, this.buf.byteOffset, n));
   }
 
   /** A copy of the bytes written (small keys share Node's buffer pool). */
@@ -543,6 +548,29 @@ export function writeDocRefKey(w: Writer, id: bigint, scope: Uint8Array): void {
   w.byte(T_REF);
   w.byte(0x01);
   writeInt64(w, id);
+  w.bytes(scope);
+}
+
+/**
+ * writeDocRefKey for the id whose high 32 bits (signed) are `hi` and low 32
+ * bits (unsigned) are `lo`: what SQL hands over as `id >> 32` and
+ * `id & 4294967295` without making a BigInt per document.
+ */
+export function writeDocRefKeyParts(w: Writer, hi: number, lo: number, scope: Uint8Array): void {
+  w.ensure(10);
+  const buf = w.buf;
+  const o = w.len;
+  buf[o] = T_REF;
+  buf[o + 1] = 0x01;
+  buf[o + 2] = ((hi >>> 24) & 0xff) ^ 0x80; // the sign bit flipped, as writeInt64
+  buf[o + 3] = (hi >>> 16) & 0xff;
+  buf[o + 4] = (hi >>> 8) & 0xff;
+  buf[o + 5] = hi & 0xff;
+  buf[o + 6] = (lo >>> 24) & 0xff;
+  buf[o + 7] = (lo >>> 16) & 0xff;
+  buf[o + 8] = (lo >>> 8) & 0xff;
+  buf[o + 9] = lo & 0xff;
+  w.len = o + 10;
   w.bytes(scope);
 }
 

@@ -7,26 +7,30 @@
  * collectDeferred leaves to the general path (an index build's documents
  * whose fields SQL cannot index); false.
  *
- * `sr_entry_key(shape, coll, id, json...)`: the key of one index entry, as a
- * blob, in one call. `shape` has a letter per component of the key: `t` a
- * term scalar (with the byte telling an integer from a double, as writeTerm),
- * `v` a value scalar, `r` the document's ref (its `id`, in the collection
- * whose oid is `coll`: the caller registers the collection's path bytes
- * with setRefScope first). Each `t` and `v` takes the
- * next `json` argument: the scalar's stored JSON text (a number, string,
- * boolean or null; SQL NULL, a missing field, is null too). NULL when an
- * argument is not a scalar (the caller selects scalars only).
+ * `sr_entry_key(shape, coll, id >> 32, id & 4294967295, json...)`: the key of
+ * one index entry, as a blob, in one call. `shape` has a letter per
+ * component of the key: `t` a term scalar (with the byte telling an integer
+ * from a double, as writeTerm), `v` a value scalar, `r` the document's ref
+ * (its `id`, given in two halves, in the collection whose oid is `coll`: the
+ * caller registers the collection's path bytes with setRefScope first). Each `t` and `v` takes the
+ * next `json` argument: the field's stored JSON text (a number, string,
+ * boolean or null; SQL NULL, a missing field, and a plain object index as
+ * null, as in entries.ts). NULL when an argument is anything else (an array
+ * or a tagged value: the caller selects the fields it can index).
  */
 import { decodeValue } from './codec.js';
-import { scratchWriter, writeDocRefKey, writeIntegerText, writeTerm, writeValue, type Writer } from './keys.js';
+import { scratchWriter, writeDocRefKeyParts, writeIntegerText, writeTerm, writeValue, type Writer } from './keys.js';
 import type { SqliteDb } from './open.js';
 
 /** JSON text of an integer as JSON.stringify writes one (no exponent, no leading zeros, no '-0'). */
 const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]*)$/;
 
-/** Writes the key of the scalar whose stored JSON is `json` (null: the null value); false when it is not a scalar. */
+/**
+ * Writes the key of the field whose stored JSON is `json` (null: absent); a
+ * plain object indexes as null. False for an array or a tagged value.
+ */
 function writeScalarJson(w: Writer, json: string | null, asTerm: boolean): boolean {
-  if (json === null) {
+  if (json === null || (json.charCodeAt(0) === 0x7b /* { */ && !json.startsWith('{"@'))) {
     writeValue(w, null);
     return true;
   }
@@ -50,14 +54,14 @@ export function setRefScope(coll: bigint, scope: Uint8Array): void {
   refScopes.set(Number(coll), scope);
 }
 
-/** Writes the key of one entry into the shared writer; false when an argument is not a scalar. */
-function writeEntryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): boolean {
+/** Writes the key of one entry into the shared writer; false when an argument is an array or a tagged value. */
+function writeEntryKey(shape: string, idHi: number, idLo: number, scope: Uint8Array, scalars: readonly unknown[]): boolean {
   const w = scratchWriter.reset();
   let next = 0;
   for (let i = 0; i < shape.length; i++) {
     const c = shape.charCodeAt(i);
     if (c === 0x72 /* r */) {
-      writeDocRefKey(w, id, scope);
+      writeDocRefKeyParts(w, idHi, idLo, scope);
       continue;
     }
     const json = scalars[next++];
@@ -66,9 +70,9 @@ function writeEntryKey(shape: string, id: bigint, scope: Uint8Array, scalars: re
   return true;
 }
 
-/** The key sr_entry_key makes (a copy of its own), or null when an argument is not a scalar. */
+/** The key sr_entry_key makes (a copy of its own), or null when an argument is an array or a tagged value. */
 export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): Buffer | null {
-  return writeEntryKey(shape, id, scope, scalars) ? scratchWriter.result() : null;
+  return writeEntryKey(shape, Number(BigInt.asIntN(32, id >> 32n)), Number(id & 0xffffffffn), scope, scalars) ? scratchWriter.result() : null;
 }
 
 /** Ids handed to sr_defer while collectDeferred runs (null otherwise). */
@@ -94,10 +98,11 @@ export function registerSqlFunctions(db: SqliteDb): void {
     deferred.push(id as bigint);
     return 0n;
   });
-  db.function('sr_entry_key', { deterministic: true, safeIntegers: true, varargs: true }, (shape: unknown, coll: unknown, id: unknown, ...scalars: unknown[]) => {
-    const scope = refScopes.get(Number(coll));
+  // Integers arrive as numbers: the collection oid, and the document id in two 32-bit halves.
+  db.function('sr_entry_key', { deterministic: true, safeIntegers: false, varargs: true }, (shape: unknown, coll: unknown, idHi: unknown, idLo: unknown, ...scalars: unknown[]) => {
+    const scope = refScopes.get(coll as number);
     if (scope === undefined) throw new Error(`sr_entry_key: no scope registered for collection ${String(coll)}`);
     // A view of the shared writer: SQLite copies a function's result before the next call.
-    return writeEntryKey(String(shape), id as bigint, scope, scalars) ? scratchWriter.view() : null;
+    return writeEntryKey(String(shape), idHi as number, idLo as number, scope, scalars) ? scratchWriter.view() : null;
   });
 }

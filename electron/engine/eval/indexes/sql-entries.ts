@@ -57,44 +57,41 @@ function fieldComponent(ex: Extractor): Component | null {
 }
 
 /**
- * Conditions under which `json -> path` reads what the general path reads:
- * no step passes through an array (which would index each element), an
- * escaped object (`@obj`, which decodes to its content), or a ref (whose
- * `id` and `collection` can be walked into). A cheap test on the text comes
- * first: a body without any '[' or such a tag passes without a JSON read.
+ * Conditions, on the whole stored body, under which `body -> path` reads
+ * what the general path reads: no step before the last passes through an
+ * array (which would index each element), an escaped object (`@obj`, which
+ * decodes to its content) or a ref (whose `id` and `collection` can be
+ * walked into), and the field itself is neither an array nor a tagged value
+ * (`{"@ts": ...}`, `{"@r": ...}`, large integers, whole doubles...).
  */
-function prefixChecks(ex: Extractor & { kind: 'field' }): string | null {
+function preciseChecks(ex: Extractor & { kind: 'field' }, c: Component & { kind: 'field' }): string[] {
   const path = ex.path as string[];
-  if (path.length < 2) return null;
-  const precise: string[] = [];
-  const tags = ['"@obj"'];
+  const checks: string[] = [];
   for (let i = 1; i < path.length; i++) {
     const prefix = path.slice(0, i);
-    precise.push(`json_type(body, ${jsonPath(prefix)}) IS NOT 'array'`);
-    precise.push(`json_type(body, ${jsonPath([...prefix, '@obj'])}) IS NULL`);
-    if (path[i] === 'id' || path[i] === 'collection') {
-      for (const tag of TAGS_OF_REFS) precise.push(`json_type(body, ${jsonPath([...prefix, tag])}) IS NULL`);
-      tags.push(...TAGS_OF_REFS.map((t) => `"${t}"`));
-    }
+    checks.push(`json_type(body, ${jsonPath(prefix)}) IS NOT 'array'`);
+    checks.push(`json_type(body, ${jsonPath([...prefix, '@obj'])}) IS NULL`);
+    if (path[i] === 'id' || path[i] === 'collection') for (const tag of TAGS_OF_REFS) checks.push(`json_type(body, ${jsonPath([...prefix, tag])}) IS NULL`);
   }
-  const quick = [`instr(body, '[') = 0`, ...[...new Set(tags)].map((t) => `instr(body, '${t}') = 0`)].join(' AND ');
-  // CASE, not OR: SQLite evaluates both sides of an OR in a value, and the precise side reads the JSON.
-  return `(CASE WHEN ${quick} THEN 1 ELSE (${precise.join(' AND ')}) END)`;
+  checks.push(`json_type(body, ${c.path}) IS NOT 'array'`);
+  checks.push(`coalesce(substr(body -> ${c.path}, 1, 3), '') != '{"@'`);
+  return checks;
 }
 
 /**
  * The SQL computing a key with sr_entry_key (storage/sql-functions.ts): one
  * letter per component (`t` term, `v` value, `r` the document ref), the
- * scalars' JSON as arguments.
+ * fields' JSON as arguments.
  */
 function keySql(components: readonly { c: Component; i: number; asTerm: boolean }[]): string {
   const shape = components.map(({ c, asTerm }) => (c.kind === 'ref' ? 'r' : asTerm ? 't' : 'v')).join('');
-  const args = components.filter(({ c }) => c.kind !== 'ref').map(({ i }) => `, s${i}`).join('');
-  return `sr_entry_key('${shape}', :coll, id${args})`;
+  const args = components.filter(({ c }) => c.kind !== 'ref').map(({ i }) => `, j${i}`).join('');
+  return `sr_entry_key('${shape}', :coll, id >> 32, id & 4294967295${args})`;
 }
 
+/** SQL true when component i indexes as null: the field is absent, null, or a (plain) object. */
 function isNullSql(c: Component, i: number): string {
-  return c.kind === 'ref' ? '0' : `(s${i} IS NULL OR t${i} = 'null')`;
+  return c.kind === 'ref' ? '0' : `(j${i} IS NULL OR j${i} = 'null' OR substr(j${i}, 1, 1) = '{')`;
 }
 
 /** The plan for an index, or null when some term or value is not a plain field path. */
@@ -108,18 +105,21 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
     components.push(c);
   }
   const nTerms = def.terms.length;
-  const fields = components.map((c, i) => ({ c, i })).filter((x) => x.c.kind === 'field') as { c: Component & { kind: 'field' }; i: number }[];
+  const fields = components.map((c, i) => ({ c, i, ex: extractors[i]! })).filter((x) => x.c.kind === 'field') as { c: Component & { kind: 'field' }; i: number; ex: Extractor & { kind: 'field' } }[];
   // Documents SQL indexes: every field is absent, a scalar stored as plain JSON (a number, string,
-  // boolean or null) or a plain object (indexed as null), reached through plain objects. Tagged
-  // values ({"@r": ...}, {"@ts": ...}, large integers, whole doubles...) and arrays are left to
-  // entries.ts. A body with no '[' and no '"@' anywhere has neither, so the second query (the rest)
-  // reads the JSON of the other documents only.
-  const checks = [...new Set(extractors.map((ex) => (ex.kind === 'field' && ex.path[0] !== 'ref' ? prefixChecks(ex) : null)).filter((x): x is string => x !== null))];
-  const handled = [
-    ...fields.map(({ i }) => `(t${i} IS NULL OR (t${i} != 'array' AND NOT (t${i} = 'object' AND substr(j${i}, 1, 3) = '{"@')))`),
-    ...(checks.length > 0 ? ['ok'] : []),
-  ];
-  const handledSql = handled.length === 0 ? '1' : handled.join(' AND ');
+  // boolean or null) or a plain object (indexed as null), reached through plain objects. A body
+  // with no '[' and no '"@' anywhere has no array and no tagged value, so only the other bodies
+  // need the precise checks; what fails them is deferred to entries.ts (sr_defer, false) in the
+  // same pass.
+  const precise = [...new Set(fields.flatMap(({ c, ex }) => preciseChecks(ex, c)))];
+  const quick = `instr(body, '[') = 0 AND instr(body, '"@') = 0`;
+  const handled = fields.length === 0 ? '1' : `CASE WHEN ${quick} THEN 1 WHEN ${precise.join(' AND ')} THEN 1 ELSE sr_defer(id) END`;
+  // The newest version of each document, its fields read once. With max() the other (bare)
+  // columns come from the row holding the maximum: the newest version's action and body. A
+  // document is live exactly when its newest version is not a delete (the verifier checks it).
+  const read = fields.map(({ c, i }) => `, body -> ${c.path} AS j${i}`).join('');
+  const newest = `SELECT id, max(ts) AS ts${read} FROM versions WHERE coll = :coll AND id >= :lo AND id <= :hi GROUP BY id
+    HAVING CASE WHEN action = 2 THEN 0 ELSE ${handled} END`;
   // As entries.ts: a combination whose terms, or whose values, are all null is not indexed.
   const allNull = (from: number, to: number): string | null =>
     to > from ? `NOT (${components.slice(from, to).map((c, k) => isNullSql(c, from + k)).join(' AND ')})` : null;
@@ -128,28 +128,14 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   const key = keySql(def.keyEndsWithRef ? indexed : [...indexed, { c: { kind: 'ref' } as Component, i: -1, asTerm: false }]);
   const ukey = def.unique && components.length > 0 ? keySql(components.map((c, i) => ({ c, i, asTerm: true }))) : 'NULL';
   // A ref component is the document's own ref, which entries do not store (codec.ts encodeEntryValues).
-  const stored = components.slice(nTerms).map((c, k) => ({ c, k })).filter(({ c }) => c.kind !== 'ref');
-  const vals = stored.length === 0 ? `'[]'` : `'[' || ${stored.map(({ k }) => `coalesce(s${nTerms + k}, 'null')`).join(` || ',' || `)} || ']'`;
+  const stored = components.slice(nTerms).map((c, k) => ({ c, i: nTerms + k })).filter(({ c }) => c.kind !== 'ref');
+  const storedJson = (i: number): string => `CASE WHEN j${i} IS NULL OR substr(j${i}, 1, 1) = '{' THEN 'null' ELSE j${i} END`;
+  const vals = stored.length === 0 ? `'[]'` : `'[' || ${stored.map(({ i }) => storedJson(i)).join(` || ',' || `)} || ']'`;
   // Entries are inserted in key order (sorted by SQLite first), which fills the B-tree faster than
-  // inserting in document order. Each layer runs once per document (OFFSET keeps SQLite from folding a layer into the next,
-  // which would repeat its JSON reads in every expression that uses them).
-  const newest = `SELECT id, max(ts) AS ts, action, body FROM versions WHERE coll = :coll AND id >= :lo AND id <= :hi GROUP BY id`;
-  // A document is live exactly when its newest version is not a delete (the verifier checks it).
-  const live = 'action != 2';
-  const docs = (filter: string, withBody: boolean): string => {
-    const read = [...fields.map(({ c, i }) => `body -> ${c.path} AS j${i}`), ...(checks.length > 0 ? [`${checks.join(' AND ')} AS ok`] : [])];
-    const typed = ['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...fields.map(({ i }) => `j${i}`), ...fields.map(({ i }) => `json_type(j${i}) AS t${i}`), ...(checks.length > 0 ? ['ok'] : [])];
-    // s<i>: the field's scalar JSON, or NULL where it indexes as null (absent, or a plain object).
-    const scalar = ['*', ...fields.map(({ i }) => `CASE WHEN t${i} = 'object' THEN NULL ELSE j${i} END AS s${i}`)];
-    return `SELECT ${scalar.join(', ')} FROM (
-      SELECT ${typed.join(', ')} FROM (
-        SELECT ${['id', 'ts', ...(withBody ? ['action', 'body'] : []), ...read].join(', ')} FROM (${newest}) d WHERE ${live}${filter} LIMIT -1 OFFSET 0)
-      LIMIT -1 OFFSET 0) LIMIT -1 OFFSET 0`;
-  };
-  // A document SQL cannot index is deferred to the general path in the same pass (sr_defer is false).
+  // inserting in document order.
   const insert = `INSERT INTO index_entries (idx, key, ukey, coll, id, vals, ts)
-    SELECT :idx, ${key}, ${ukey}, :coll, id, ${vals}, ts FROM (${docs('', false)})
-    WHERE CASE WHEN ${handledSql} THEN ${kept.length === 0 ? '1' : kept.join(' AND ')} ELSE sr_defer(id) END
+    SELECT :idx, ${key}, ${ukey}, :coll, id, ${vals}, ts FROM (${newest})
+    ${kept.length === 0 ? '' : `WHERE ${kept.join(' AND ')}`}
     ORDER BY 2
     ON CONFLICT(idx, key) DO NOTHING`;
   return { insert };
