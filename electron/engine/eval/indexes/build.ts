@@ -99,9 +99,9 @@ export function activate(tx: Transaction, doc: SchemaDoc): void {
   tx.markSchemaChanged();
 }
 
-/** Schedules a background build of a large index. */
-export function scheduleBuild(tx: Transaction, def: IndexDef): void {
-  const state: BuildState = { colls: sourceCollections(tx, def).map((c) => c.row.oid.toString()), nextId: '-9223372036854775808', done: 0, total: countSourceDocs(tx, def) };
+/** Schedules a background build of a large index over `total` documents (countSourceDocs). */
+export function scheduleBuild(tx: Transaction, def: IndexDef, total: number): void {
+  const state: BuildState = { colls: sourceCollections(tx, def).map((c) => c.row.oid.toString()), nextId: '-9223372036854775808', done: 0, total };
   tx.store.setMeta(`${META_PREFIX}${def.oid}`, JSON.stringify(state));
 }
 

@@ -117,8 +117,9 @@ defineSchemaKind('indexes', {
   },
   afterCreate(ctx, doc, position): SchemaDoc {
     const def = parseIndexFields(doc.fields, doc.row.oid, doc.row.db, position);
-    if (countSourceDocs(ctx.txn, def) > SYNC_BUILD_LIMIT) {
-      scheduleBuild(ctx.txn, def);
+    const total = countSourceDocs(ctx.txn, def);
+    if (total > SYNC_BUILD_LIMIT) {
+      scheduleBuild(ctx.txn, def, total);
       return doc;
     }
     try {

@@ -89,9 +89,9 @@ function keySql(components: readonly { c: Component; i: number; asTerm: boolean 
   return `sr_entry_key('${shape}', :coll, id >> 32, id & 4294967295${args})`;
 }
 
-/** SQL true when component i indexes as null: the field is absent, null, or a (plain) object. */
-function isNullSql(c: Component, i: number): string {
-  return c.kind === 'ref' ? '0' : `(j${i} IS NULL OR j${i} = 'null' OR substr(j${i}, 1, 1) = '{')`;
+/** SQL true when field i indexes as null: it is absent, null, or a (plain) object. */
+function isNullSql(i: number): string {
+  return `(j${i} IS NULL OR j${i} = 'null' OR substr(j${i}, 1, 1) = '{')`;
 }
 
 /** The plan for an index, or null when some term or value is not a plain field path. */
@@ -120,9 +120,12 @@ export function sqlEntryPlan(def: IndexDef): SqlEntryPlan | null {
   const read = fields.map(({ c, i }) => `, body -> ${c.path} AS j${i}`).join('');
   const newest = `SELECT id, max(ts) AS ts${read} FROM versions WHERE coll = :coll AND id >= :lo AND id <= :hi GROUP BY id
     HAVING CASE WHEN action = 2 THEN 0 ELSE ${handled} END`;
-  // As entries.ts: a combination whose terms, or whose values, are all null is not indexed.
-  const allNull = (from: number, to: number): string | null =>
-    to > from ? `NOT (${components.slice(from, to).map((c, k) => isNullSql(c, from + k)).join(' AND ')})` : null;
+  // As entries.ts: a combination whose terms, or whose values, are all null is not indexed (one
+  // holding the document's ref never is).
+  const allNull = (from: number, to: number): string | null => {
+    const part = components.slice(from, to);
+    return part.length === 0 || part.some((c) => c.kind === 'ref') ? null : `NOT (${part.map((_c, k) => isNullSql(from + k)).join(' AND ')})`;
+  };
   const kept = [allNull(0, nTerms), allNull(nTerms, components.length)].filter((x): x is string => x !== null);
   const indexed = components.map((c, i) => ({ c, i, asTerm: i < nTerms }));
   const key = keySql(def.keyEndsWithRef ? indexed : [...indexed, { c: { kind: 'ref' } as Component, i: -1, asTerm: false }]);
