@@ -17,6 +17,7 @@ import { verifyDatabase } from '../engine/verify.js';
 import { toWire } from '../engine/wire/encode.js';
 import { hasSampleStore, provisionSampleStore } from '../sample/sample-store.js';
 import type { WorkerConfig, WorkerReply, WorkerRequest } from './protocol.js';
+import { FIRST_BATCH, nextBatch, StepPolicy } from './step-policy.js';
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
@@ -83,21 +84,27 @@ const isWriter = config.role === 'writer';
 if (isWriter) setInterval(pollOtherProcesses, config.pollMs).unref();
 
 // Background work runs in batches between requests (each its own short write
-// transaction, with queued requests served in between): index builds as soon
-// as they are pending, history trimming once a minute.
+// transaction, with queued requests served in between; step-policy.ts sizes
+// them): index builds as soon as they are pending, history trimming once a
+// minute.
 
-/** A batch size that keeps each step near STEP_MS: larger when steps are quick, smaller when slow. */
-const STEP_MS = 40;
-function adapt(batch: number, elapsedMs: number): number {
-  if (elapsedMs < STEP_MS / 2) return Math.min(batch * 2, 200_000);
-  if (elapsedMs > STEP_MS * 2) return Math.max(Math.floor(batch / 2), 500);
-  return batch;
-}
+const stepPolicy = new StepPolicy();
 
-/** Runs `step(batch)` repeatedly, one step per turn of the event loop, until it reports no more. */
+/**
+ * Runs `step(batch)` repeatedly, one step per turn of the event loop, until
+ * it reports no more. Requests waiting to run go first: a step due while
+ * some are queued waits for the next turn.
+ */
 function runInSteps(step: (batch: number) => boolean, done: () => void): void {
-  let batch = 2000;
+  let batch = FIRST_BATCH;
+  let lastElapsed: number | null = null;
   const next = (): void => {
+    if (drainScheduled) {
+      setImmediate(next);
+      return;
+    }
+    // Sized as it starts: a request that arrived during the last step makes this one short.
+    if (lastElapsed !== null) batch = nextBatch(batch, lastElapsed, stepPolicy.targetMs());
     let more = false;
     const started = performance.now();
     try {
@@ -105,7 +112,7 @@ function runInSteps(step: (batch: number) => boolean, done: () => void): void {
     } catch {
       more = false; // retried on the next schedule
     }
-    batch = adapt(batch, performance.now() - started);
+    lastElapsed = performance.now() - started;
     if (more) setImmediate(next);
     else done();
   };
@@ -291,6 +298,7 @@ function drain(): void {
 }
 
 port.on('message', (req: WorkerRequest) => {
+  stepPolicy.noteRequest();
   pending.push(req);
   if (!drainScheduled) {
     drainScheduled = true;

@@ -1,0 +1,39 @@
+/**
+ * The size of the writer's background steps (electron/host/step-policy.ts):
+ * short while requests arrive, longer once the writer has been idle, and
+ * batches that follow the measured rate toward the step length wanted.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { BUSY_STEP_MS, IDLE_STEP_MS, MAX_BATCH, MIN_BATCH, QUIET_MS, StepPolicy, nextBatch } from '../../electron/host/step-policy.js';
+
+describe('background step policy', () => {
+  test('steps are long until a request arrives, short while requests arrive, long again after a quiet spell', () => {
+    let clock = 10_000;
+    const policy = new StepPolicy(() => clock);
+    assert.equal(policy.targetMs(), IDLE_STEP_MS, 'no request yet');
+    policy.noteRequest();
+    assert.equal(policy.targetMs(), BUSY_STEP_MS);
+    clock += QUIET_MS - 1;
+    assert.equal(policy.targetMs(), BUSY_STEP_MS, 'still within the quiet spell');
+    clock += 1;
+    assert.equal(policy.targetMs(), IDLE_STEP_MS);
+    policy.noteRequest();
+    assert.equal(policy.targetMs(), BUSY_STEP_MS);
+  });
+
+  test('a batch fits the wanted step length at the last step\'s rate, grows at most twofold and stays within bounds', () => {
+    // 10 000 items took 20 ms: 20 000 fit in 40 ms.
+    assert.equal(nextBatch(10_000, 20, BUSY_STEP_MS), 20_000);
+    // Quick steps grow twofold at most (the rate changes as a build goes on).
+    assert.equal(nextBatch(10_000, 2, IDLE_STEP_MS), 20_000);
+    // A long idle step followed by a request: the next step is short at once.
+    assert.equal(nextBatch(100_000, 250, BUSY_STEP_MS), 16_000);
+    // Slow steps shrink in proportion.
+    assert.equal(nextBatch(8_000, 160, BUSY_STEP_MS), 2_000);
+    assert.equal(nextBatch(600, 1000, BUSY_STEP_MS), MIN_BATCH);
+    assert.equal(nextBatch(150_000, 1, IDLE_STEP_MS), MAX_BATCH);
+    // A step too quick to time counts as 1 ms.
+    assert.equal(nextBatch(1_000, 0, BUSY_STEP_MS), 2_000);
+  });
+});
