@@ -17,7 +17,7 @@ import { verifyDatabase } from '../engine/verify.js';
 import { toWire } from '../engine/wire/encode.js';
 import { hasSampleStore, provisionSampleStore } from '../sample/sample-store.js';
 import type { WorkerConfig, WorkerReply, WorkerRequest } from './protocol.js';
-import { FIRST_BATCH, nextBatch, StepPolicy } from './step-policy.js';
+import { runInSteps, StepPolicy } from './step-policy.js';
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
@@ -90,42 +90,13 @@ if (isWriter) setInterval(pollOtherProcesses, config.pollMs).unref();
 
 const stepPolicy = new StepPolicy();
 
-/**
- * Runs `step(batch)` repeatedly, one step per turn of the event loop, until
- * it reports no more. Requests waiting to run go first: a step due while
- * some are queued waits for the next turn.
- */
-function runInSteps(step: (batch: number) => boolean, done: () => void): void {
-  let batch = FIRST_BATCH;
-  let lastElapsed: number | null = null;
-  const next = (): void => {
-    if (drainScheduled) {
-      setImmediate(next);
-      return;
-    }
-    // Sized as it starts: a request that arrived during the last step makes this one short.
-    if (lastElapsed !== null) batch = nextBatch(batch, lastElapsed, stepPolicy.targetMs());
-    let more = false;
-    const started = performance.now();
-    try {
-      more = step(batch);
-    } catch {
-      more = false; // retried on the next schedule
-    }
-    lastElapsed = performance.now() - started;
-    if (more) setImmediate(next);
-    else done();
-  };
-  setImmediate(next);
-}
-
 /** A background task run in steps; starting it again while it runs does nothing. */
 function backgroundTask(step: (batch: number) => boolean, done: () => void = () => {}): () => void {
   let running = false;
   return () => {
     if (running) return;
     running = true;
-    runInSteps(step, () => {
+    runInSteps(step, { policy: stepPolicy, requestsQueued: () => drainScheduled }, () => {
       running = false;
       done();
     });

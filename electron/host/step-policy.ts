@@ -1,6 +1,6 @@
 /**
  * How much background work (index builds, history trimming) the writer does
- * per step. Each step is one write transaction run between requests, so a
+ * per step, and the loop that runs it. Each step is one write transaction run between requests, so a
  * request that arrives meanwhile waits for the step under way. While clients
  * are writing, steps stay near BUSY_STEP_MS; once the writer has had no
  * request for QUIET_MS, steps grow to IDLE_STEP_MS, because a build's steps
@@ -39,4 +39,38 @@ export class StepPolicy {
 export function nextBatch(lastBatch: number, lastElapsedMs: number, targetMs: number): number {
   const fits = Math.floor((lastBatch * targetMs) / Math.max(lastElapsedMs, 1));
   return Math.max(MIN_BATCH, Math.min(fits, lastBatch * 2, MAX_BATCH));
+}
+
+/**
+ * Runs `step(batch)` repeatedly, one step per turn of the event loop, until
+ * it reports no more, then calls `done`. Requests waiting to run go first:
+ * a step due while some are queued waits for the next turn, once (so that a
+ * steady stream of requests cannot hold the work back for ever). A step
+ * that throws ends the run (the next schedule tries again).
+ */
+export function runInSteps(step: (batch: number) => boolean, context: { policy: StepPolicy; requestsQueued: () => boolean }, done: () => void): void {
+  let batch = FIRST_BATCH;
+  let lastElapsed: number | null = null;
+  let postponed = false;
+  const next = (): void => {
+    if (context.requestsQueued() && !postponed) {
+      postponed = true;
+      setImmediate(next);
+      return;
+    }
+    postponed = false;
+    // Sized as it starts: a request that arrived during the last step makes this one short.
+    if (lastElapsed !== null) batch = nextBatch(batch, lastElapsed, context.policy.targetMs());
+    let more = false;
+    const started = performance.now();
+    try {
+      more = step(batch);
+    } catch {
+      more = false;
+    }
+    lastElapsed = performance.now() - started;
+    if (more) setImmediate(next);
+    else done();
+  };
+  setImmediate(next);
 }
