@@ -361,11 +361,26 @@ const INT64 = new DataView(new ArrayBuffer(8));
 
 function writeInt64(w: Writer, v: bigint): void {
   INT64.setBigInt64(0, v); // two's complement of v modulo 2^64, big-endian
+  writeInt64Halves(w, INT64.getInt32(0), INT64.getUint32(4));
+}
+
+/**
+ * Writes the 64-bit integer whose high 32 bits (signed) are `hi` and low 32
+ * bits (unsigned) are `lo`: big-endian, the sign bit flipped so that
+ * negatives sort first.
+ */
+function writeInt64Halves(w: Writer, hi: number, lo: number): void {
   w.ensure(8);
   const buf = w.buf;
   const o = w.len;
-  buf[o] = INT64.getUint8(0) ^ 0x80; // flip the sign bit so negatives sort first
-  for (let i = 1; i < 8; i++) buf[o + i] = INT64.getUint8(i);
+  buf[o] = ((hi >>> 24) & 0xff) ^ 0x80;
+  buf[o + 1] = (hi >>> 16) & 0xff;
+  buf[o + 2] = (hi >>> 8) & 0xff;
+  buf[o + 3] = hi & 0xff;
+  buf[o + 4] = (lo >>> 24) & 0xff;
+  buf[o + 5] = (lo >>> 16) & 0xff;
+  buf[o + 6] = (lo >>> 8) & 0xff;
+  buf[o + 7] = lo & 0xff;
   w.len = o + 8;
 }
 
@@ -556,21 +571,10 @@ export function writeDocRefKey(w: Writer, id: bigint, scope: Uint8Array): void {
  * bits (unsigned) are `lo`: what SQL hands over as `id >> 32` and
  * `id & 4294967295` without making a BigInt per document.
  */
-export function writeDocRefKeyParts(w: Writer, hi: number, lo: number, scope: Uint8Array): void {
-  w.ensure(10);
-  const buf = w.buf;
-  const o = w.len;
-  buf[o] = T_REF;
-  buf[o + 1] = 0x01;
-  buf[o + 2] = ((hi >>> 24) & 0xff) ^ 0x80; // the sign bit flipped, as writeInt64
-  buf[o + 3] = (hi >>> 16) & 0xff;
-  buf[o + 4] = (hi >>> 8) & 0xff;
-  buf[o + 5] = hi & 0xff;
-  buf[o + 6] = (lo >>> 24) & 0xff;
-  buf[o + 7] = (lo >>> 16) & 0xff;
-  buf[o + 8] = (lo >>> 8) & 0xff;
-  buf[o + 9] = lo & 0xff;
-  w.len = o + 10;
+export function writeDocRefKeyHalves(w: Writer, hi: number, lo: number, scope: Uint8Array): void {
+  w.byte(T_REF);
+  w.byte(0x01);
+  writeInt64Halves(w, hi, lo);
   w.bytes(scope);
 }
 

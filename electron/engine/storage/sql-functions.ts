@@ -19,7 +19,7 @@
  * or a tagged value: the caller selects the fields it can index).
  */
 import { decodeValue } from './codec.js';
-import { scratchWriter, writeDocRefKeyParts, writeIntegerText, writeTerm, writeValue, type Writer } from './keys.js';
+import { scratchWriter, writeDocRefKeyHalves, writeIntegerText, writeTerm, writeValue, type Writer } from './keys.js';
 import type { SqliteDb } from './open.js';
 
 /** JSON text of an integer as JSON.stringify writes one (no exponent, no leading zeros, no '-0'). */
@@ -61,7 +61,7 @@ function writeEntryKey(shape: string, idHi: number, idLo: number, scope: Uint8Ar
   for (let i = 0; i < shape.length; i++) {
     const c = shape.charCodeAt(i);
     if (c === 0x72 /* r */) {
-      writeDocRefKeyParts(w, idHi, idLo, scope);
+      writeDocRefKeyHalves(w, idHi, idLo, scope);
       continue;
     }
     const json = scalars[next++];
@@ -70,9 +70,12 @@ function writeEntryKey(shape: string, idHi: number, idLo: number, scope: Uint8Ar
   return true;
 }
 
+const ID_HALVES = new DataView(new ArrayBuffer(8));
+
 /** The key sr_entry_key makes (a copy of its own), or null when an argument is an array or a tagged value. */
 export function entryKey(shape: string, id: bigint, scope: Uint8Array, scalars: readonly unknown[]): Buffer | null {
-  return writeEntryKey(shape, Number(BigInt.asIntN(32, id >> 32n)), Number(id & 0xffffffffn), scope, scalars) ? scratchWriter.result() : null;
+  ID_HALVES.setBigInt64(0, id);
+  return writeEntryKey(shape, ID_HALVES.getInt32(0), ID_HALVES.getUint32(4), scope, scalars) ? scratchWriter.result() : null;
 }
 
 /** Ids handed to sr_defer while collectDeferred runs (null otherwise). */
