@@ -41,13 +41,23 @@ try {
 let lastPublished = engine.store.lastTs();
 let lastDataVersion = -1;
 
-/** Publishes every commit since the last one published (ours or another process's). */
-function publishCommits(): void {
+/** Publishes every commit since the last one published (ours or another process's); returns how many. */
+function publishCommits(): number {
   const rows = ledgerSince(engine.store, lastPublished);
   for (const row of rows) {
     lastPublished = row.ts;
     send({ type: 'changes', event: { ts: row.ts.toString(), origin: row.origin, changes: ledgerChanges(row.writes) } });
   }
+  return rows.length;
+}
+
+/**
+ * Announces maintenance commits, which have no ledger row (an index build's
+ * steps, the one that makes the index active, history trimming): an event
+ * without changes, on which every view refreshes.
+ */
+function publishMaintenance(origin: string): void {
+  send({ type: 'changes', event: { ts: engine.store.lastTs().toString(), origin, changes: [] } });
 }
 
 /**
@@ -72,8 +82,10 @@ function pollOtherProcesses(): void {
   try {
     const version = Number(engine.db.pragma('data_version', { simple: true }));
     if (version !== lastDataVersion) {
+      const first = lastDataVersion === -1;
       lastDataVersion = version;
-      publishCommits();
+      // Another process committed: its writes are in the ledger; without a ledger row it was maintenance.
+      if (publishCommits() === 0 && !first) publishMaintenance('maintenance');
     }
   } catch {
     // The next poll tries again; a closed database ends the worker anyway.
@@ -91,19 +103,25 @@ if (isWriter) setInterval(pollOtherProcesses, config.pollMs).unref();
 const stepPolicy = new StepPolicy();
 
 /** A background task run in steps; starting it again while it runs does nothing. */
-function backgroundTask(step: (batch: number) => boolean, done: () => void = () => {}): () => void {
+function backgroundTask(step: (batch: number) => boolean, done: (worked: boolean) => void = () => {}): () => void {
   let running = false;
   return () => {
     if (running) return;
     running = true;
-    runInSteps(step, { policy: stepPolicy, requestsQueued: () => drainScheduled }, () => {
+    runInSteps(step, { policy: stepPolicy, requestsQueued: () => drainScheduled }, (worked) => {
       running = false;
-      done();
+      done(worked);
     });
   };
 }
 
-const scheduleBuilds = backgroundTask((batch) => engine.backgroundStep(batch), publishCommits);
+const scheduleBuilds = backgroundTask(
+  (batch) => engine.backgroundStep(batch),
+  (worked) => {
+    publishCommits();
+    if (worked) publishMaintenance('index build');
+  },
+);
 const scheduleTrimming = backgroundTask((batch) => engine.trimHistoryStep(batch));
 if (isWriter) setInterval(scheduleBuilds, 1000).unref();
 if (isWriter) setInterval(scheduleTrimming, 60_000).unref();

@@ -43,15 +43,17 @@ export function nextBatch(lastBatch: number, lastElapsedMs: number, targetMs: nu
 
 /**
  * Runs `step(batch)` repeatedly, one step per turn of the event loop, until
- * it reports no more, then calls `done`. Requests waiting to run go first:
+ * it reports no more, then calls `done` (with whether any step had work to
+ * do). Requests waiting to run go first:
  * a step due while some are queued waits for the next turn, once (so that a
  * steady stream of requests cannot hold the work back for ever). A step
  * that throws ends the run (the next schedule tries again).
  */
-export function runInSteps(step: (batch: number) => boolean, context: { policy: StepPolicy; requestsQueued: () => boolean }, done: () => void): void {
+export function runInSteps(step: (batch: number) => boolean, context: { policy: StepPolicy; requestsQueued: () => boolean }, done: (worked: boolean) => void): void {
   let batch = FIRST_BATCH;
   let lastElapsed: number | null = null;
   let postponed = false;
+  let worked = false;
   const next = (): void => {
     if (context.requestsQueued() && !postponed) {
       postponed = true;
@@ -69,8 +71,9 @@ export function runInSteps(step: (batch: number) => boolean, context: { policy: 
       more = false;
     }
     lastElapsed = performance.now() - started;
+    worked ||= more;
     if (more) setImmediate(next);
-    else done();
+    else done(worked);
   };
   setImmediate(next);
 }

@@ -9,9 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine } from '../../electron/engine/engine.js';
 import { EngineHost } from '../../electron/host/engine-host.js';
 import { fqlExpr } from '../jepsen/conn.js';
+import type { ChangeEvent } from '../../shared/api/contract.js';
 
 const DOCS = 30_000;
 const CLIENTS = 6;
@@ -34,6 +36,8 @@ describe('background builds in the host', () => {
       setup.close();
 
       const host = await EngineHost.start({ file, pollMs: 100 });
+      const events: ChangeEvent[] = [];
+      host.onChange((e) => events.push(e));
       try {
         const created = await host.query(fqlExpr('CreateIndex({name: "items_by_n", source: Collection("items"), values: [{field: ["data", "n"]}, {field: ["ref"]}]})'), 'test');
         assert.ok(created.ok, 'CreateIndex');
@@ -53,6 +57,11 @@ describe('background builds in the host', () => {
           active = r.ok && r.resource === true;
         }
         await Promise.all(writers);
+        // The step that made the index active has no ledger row: it is announced as an event without changes.
+        while (!events.some((e) => e.origin === 'index build' && e.changes.length === 0)) {
+          assert.ok(Date.now() < deadline, 'no change event announced the end of the build');
+          await sleep(20);
+        }
         assert.ok(writes > 0, 'the clients wrote during the build');
         const count = await host.query(fqlExpr('Count(Match(Index("items_by_n")))'), 'test');
         const docs = await host.query(fqlExpr('Count(Documents(Collection("items")))'), 'test');
@@ -63,6 +72,44 @@ describe('background builds in the host', () => {
         assert.ok(check.ok, check.lines.join('\n'));
       } finally {
         await host.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an index built by another process is announced as a change event when it turns active', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockroom-host-build-'));
+    const file = join(dir, 'db.sqlite');
+    try {
+      const other = Engine.open(file);
+      const mustRun = (text: string): void => {
+        const r = other.query(fqlExpr(text));
+        assert.ok(r.ok, r.ok ? '' : r.error.description);
+      };
+      mustRun('CreateCollection({name: "items"})');
+      for (let start = 0; start < 12_000; start += 4000) mustRun(`Foreach(${JSON.stringify(Array.from({ length: 4000 }, (_, k) => start + k))}, Lambda("n", Create(Collection("items"), {data: {n: Var("n")}})))`);
+      const host = await EngineHost.start({ file, pollMs: 50 });
+      const events: ChangeEvent[] = [];
+      host.onChange((e) => events.push(e));
+      try {
+        mustRun('CreateIndex({name: "items_by_n", source: Collection("items"), values: [{field: ["data", "n"]}]})');
+        const created = await host.query(fqlExpr('Select("active", Get(Index("items_by_n")))'), 'test');
+        assert.ok(created.ok && created.resource === false, 'the index is built in the background');
+        const before = events.length;
+        other.finishBackgroundWork();
+        const deadline = Date.now() + 10_000;
+        // The host's own writer may take over steps of the build meanwhile (it runs pending builds
+        // too); whoever finishes it, an event without changes tells the views.
+        while (!events.slice(before).some((e) => (e.origin === 'maintenance' || e.origin === 'index build') && e.changes.length === 0)) {
+          assert.ok(Date.now() < deadline, 'the host did not announce the other process\'s build');
+          await sleep(20);
+        }
+        const active = await host.query(fqlExpr('Select("active", Get(Index("items_by_n")))'), 'test');
+        assert.ok(active.ok && active.resource === true);
+      } finally {
+        await host.close();
+        other.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
