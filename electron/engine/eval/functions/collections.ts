@@ -422,6 +422,11 @@ defineFunction({
   effect: READ,
   impl(ctx, [collection], site) {
     const at = site.at('count');
+    // A set whose source counts in storage (Documents, Match) is not read entry by entry.
+    if (collection instanceof SetRef) {
+      const source = setSource(ctx, collection, at);
+      if (source.count !== undefined) return BigInt(source.count());
+    }
     return fold<null>(ctx, collection, at, at, null, () => null, (_acc, n) => BigInt(n));
   },
 });

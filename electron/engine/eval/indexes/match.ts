@@ -156,6 +156,8 @@ export function indexSource(ctx: EvalContext, def: IndexDef, terms: Value[], atT
     arity: def.values.length,
     reversed: [...def.values.map((v) => v.reverse), false],
     keyOf: (tuple: Value[]) => cursorKey(def, tuple, valueReverse),
+    // Now (not under At) the entries under the terms are the index's current rows in that key range.
+    ...(historical ? {} : { count: () => (termsMatch ? ctx.txn.store.countEntries(def.oid, prefix, prefixHi) : 0) }),
     *scan(lo, hi, descending, hint): Iterable<SetEntry> {
       if (!termsMatch) return;
       const [from, to] = bounds(lo, hi);

@@ -193,6 +193,7 @@ defineSetKind('reverse', (ctx, node, options) => {
     arity: inner.arity,
     ...(reversed !== undefined ? { reversed } : {}),
     ...(inner.historical !== undefined ? { historical: inner.historical } : {}),
+    ...(inner.count !== undefined ? { count: inner.count } : {}),
     keyOf: (tuple) => complement(inner.keyOf(tuple)),
     *scan(lo, hi, descending) {
       let innerLo: Buffer | null = null;

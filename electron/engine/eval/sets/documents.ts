@@ -37,6 +37,8 @@ export function documentsSource(ctx: EvalContext, collection: Ref, atTs: bigint 
     arity: 0,
     reversed: [false],
     keyOf,
+    // Now (not under At) the live documents are the collection's rows of the live table.
+    ...(historical ? {} : { count: () => ctx.txn.store.countDocs(coll.row.oid) }),
     *scan(lo, hi, descending): Iterable<SetEntry> {
       if (historical) ctx.txn.checkReadTime([coll], atTs);
       let from = idBound(lo, MIN_ID);

@@ -43,14 +43,17 @@ export interface SetSource {
   scan(lo: Buffer | null, hi: Buffer | null, descending: boolean, hint?: number): Iterable<SetEntry>;
   /** The first `n` entries scan would yield, read at once (sources that read in batches). */
   take?(lo: Buffer | null, hi: Buffer | null, descending: boolean, n: number): SetEntry[];
+  /** How many entries scan(null, null) would yield, counted in storage without reading them (sources that can). */
+  count?(): number;
 }
 
 /**
  * A source reading `inner`'s entries through another scan (bounded or
- * filtered): inner's shape, without inner's own `take`, which would bypass it.
+ * filtered): inner's shape, without inner's own `take` and `count`, which
+ * would bypass it.
  */
 export function throughScan(inner: SetSource, scan: SetSource['scan']): SetSource {
-  const { take: _take, ...shape } = inner;
+  const { take: _take, count: _count, ...shape } = inner;
   return { ...shape, scan };
 }
 
