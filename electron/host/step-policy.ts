@@ -1,12 +1,13 @@
 /**
  * How much background work (index builds, history trimming) the writer does
- * per step, and the loop that runs it. Each step is one write transaction run between requests, so a
- * request that arrives meanwhile waits for the step under way. While clients
- * are writing, steps stay near BUSY_STEP_MS; once the writer has had no
- * request for QUIET_MS, steps grow to IDLE_STEP_MS, because a build's steps
- * each rewrite index pages the steps before them wrote, and fewer, larger
- * steps rewrite fewer (docs/performance.md: a 1 M-document build takes about
- * a seventh of the time in idle steps).
+ * per step, and the loop that runs it. Each step is one write transaction
+ * run between requests, so a request that arrives meanwhile waits for the
+ * step under way. While clients are writing, steps stay near BUSY_STEP_MS;
+ * once the writer has had no request for QUIET_MS, steps grow to
+ * IDLE_STEP_MS, because a build's steps each rewrite index pages the steps
+ * before them wrote, and fewer, larger steps rewrite fewer
+ * (docs/performance.md: a 1 M-document build takes about a seventh of the
+ * time in idle steps).
  */
 export const BUSY_STEP_MS = 40;
 export const IDLE_STEP_MS = 500;
@@ -44,10 +45,10 @@ export function nextBatch(lastBatch: number, lastElapsedMs: number, targetMs: nu
 /**
  * Runs `step(batch)` repeatedly, one step per turn of the event loop, until
  * it reports no more, then calls `done` (with whether any step had work to
- * do). Requests waiting to run go first:
- * a step due while some are queued waits for the next turn, once (so that a
- * steady stream of requests cannot hold the work back for ever). A step
- * that throws ends the run (the next schedule tries again).
+ * do). Requests waiting to run go first: a step due while some are queued
+ * waits for the next turn, once (so that a steady stream of requests cannot
+ * hold the work back for ever). A step that throws ends the run (the next
+ * schedule tries again).
  */
 export function runInSteps(step: (batch: number) => boolean, context: { policy: StepPolicy; requestsQueued: () => boolean }, done: (worked: boolean) => void): void {
   let batch = FIRST_BATCH;
