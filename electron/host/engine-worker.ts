@@ -18,6 +18,7 @@ import { toWire } from '../engine/wire/encode.js';
 import { hasSampleStore, provisionSampleStore } from '../sample/sample-store.js';
 import type { WorkerConfig, WorkerReply, WorkerRequest } from './protocol.js';
 import { runInSteps, StepPolicy } from './step-policy.js';
+import { throttled } from './throttle.js';
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
@@ -61,6 +62,13 @@ function publishMaintenance(origin: string): void {
 }
 
 /**
+ * Another process's maintenance (each step of a background build commits),
+ * announced at most once a second, and once more after the last, so that
+ * views refresh without refreshing at every step.
+ */
+const announceOthersMaintenance = throttled(() => publishMaintenance('maintenance'), 1000);
+
+/**
  * Publishes commits once the requests already queued have run: a burst of
  * writes costs one read of the ledger, and replies are not held up by it.
  */
@@ -85,7 +93,7 @@ function pollOtherProcesses(): void {
       const first = lastDataVersion === -1;
       lastDataVersion = version;
       // Another process committed: its writes are in the ledger; without a ledger row it was maintenance.
-      if (publishCommits() === 0 && !first) publishMaintenance('maintenance');
+      if (publishCommits() === 0 && !first) announceOthersMaintenance();
     }
   } catch {
     // The next poll tries again; a closed database ends the worker anyway.
