@@ -68,7 +68,7 @@ function sqlIndexBatch(ctx: EvalContext, def: IndexDef, plan: SqlEntryPlan, coll
   const last = store.nthLiveId(coll.row.oid, fromId, limit);
   const hi = last ?? MAX_ID;
   const large = limit >= LARGE_BATCH && (last !== null || store.nthLiveId(coll.row.oid, fromId, LARGE_BATCH) !== null);
-  let rest: [bigint, bigint | null, bigint | null, string | null][];
+  let rest: Iterable<[bigint, bigint | null, bigint | null, string | null]>;
   try {
     rest = runSqlEntries(store, plan, def, coll, fromId, hi, large);
   } catch (err) {

@@ -169,14 +169,17 @@ function withSortRuns<T>(store: Store, work: () => T): T {
 /**
  * Runs a plan's INSERT over the documents of `coll` with lo <= id <= hi; the
  * live documents it could not index are returned ([id, ts, action, body]
- * of their current versions; action null) for the general path.
+ * of their current versions; action null) for the general path, each read
+ * when it is taken (so that a batch's bodies are not all held at once).
  */
-export function runSqlEntries(store: Store, plan: SqlEntryPlan, def: IndexDef, coll: SchemaDoc, lo: bigint, hi: bigint, large: boolean): [bigint, bigint | null, bigint | null, string | null][] {
+export function runSqlEntries(store: Store, plan: SqlEntryPlan, def: IndexDef, coll: SchemaDoc, lo: bigint, hi: bigint, large: boolean): Iterable<[bigint, bigint | null, bigint | null, string | null]> {
   setRefScope(coll.row.oid, refScopeBytes(collectionRef(coll.row.name)));
   const insert = (): unknown => store.db.prepare(plan.insert).run({ idx: def.oid, coll: coll.row.oid, lo, hi });
   const deferred = collectDeferred(() => (large ? withSortRuns(store, insert) : insert()));
-  return deferred.map((id) => {
-    const v = store.getDoc(coll.row.oid, id);
-    return [id, v?.ts ?? null, null, v?.body ?? null];
-  });
+  return (function* () {
+    for (const id of deferred) {
+      const v = store.getDoc(coll.row.oid, id);
+      yield [id, v?.ts ?? null, null, v?.body ?? null];
+    }
+  })();
 }
