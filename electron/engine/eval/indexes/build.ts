@@ -53,13 +53,17 @@ function* liveDocs(ctx: EvalContext, rows: Iterable<[bigint, bigint | null, bigi
   }
 }
 
+/** The most documents the general path reads at once (their bodies are held while their entries are made). */
+const GENERAL_BATCH = 20_000;
+
 /** Indexes up to `limit` documents of one collection from `fromId`; returns the next id or null when done. */
 function indexBatch(ctx: EvalContext, def: IndexDef, coll: SchemaDoc, fromId: bigint, limit: number): { next: bigint | null; count: number } {
   const plan = sqlEntryPlan(def);
   if (plan !== null && !hasRemovalsInTxn(ctx.txn)) return sqlIndexBatch(ctx, def, plan, coll, fromId, limit);
-  const rows = ctx.txn.store.scanLiveDocs(coll.row.oid, fromId, limit);
+  const take = Math.min(limit, GENERAL_BATCH);
+  const rows = ctx.txn.store.scanLiveDocs(coll.row.oid, fromId, take);
   addDocEntries(ctx.txn, ctx, def, coll, liveDocs(ctx, rows));
-  return { next: rows.length < limit ? null : rows[rows.length - 1]![0] + 1n, count: rows.length };
+  return { next: rows.length < take ? null : rows[rows.length - 1]![0] + 1n, count: rows.length };
 }
 
 /** indexBatch with SQLite computing the entries of the documents it can (sql-entries.ts), the rest as usual. */
