@@ -11,7 +11,7 @@ import { FaunaError, toFaunaError } from './errors.js';
 import { compile, compileSized, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
 import type { Compiled } from './eval/types.js';
 import { createIndexMaintainer } from './engine-hooks.js';
-import { buildStep } from './eval/indexes/build.js';
+import { buildStep, failBuild } from './eval/indexes/build.js';
 import { trimHistory } from './storage/retention.js';
 import { ledgerWritesJson } from './ledger-format.js';
 import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
@@ -97,7 +97,15 @@ export class Engine {
    * write transaction. Returns true when there may be more to do.
    */
   backgroundStep(batch = 2000): boolean {
-    return this.maintenance((txn) => buildStep(txn, batch));
+    try {
+      return this.maintenance((txn) => buildStep(txn, batch));
+    } catch (err) {
+      // A step that fails on the documents themselves (a binding that throws, values a unique
+      // index cannot hold twice) would fail the same way every time: the build stops there.
+      if (!(err instanceof FaunaError)) throw err;
+      this.maintenance((txn) => failBuild(txn, `${err.code}: ${err.description}`));
+      return true;
+    }
   }
 
   /**

@@ -1,14 +1,16 @@
 /**
  * Building an index over the documents already in its sources.
  *
- * Small sources (up to SYNC_BUILD_LIMIT documents) are indexed in the
- * creating transaction and the index is active at once. Larger ones are built
- * in the background: the index is created with `active: false` (Match on it
- * fails with "Index 'x' is not active." until done) and `backgroundStep`
- * indexes a batch of documents per short write transaction, remembering its
- * place in `meta`, until every document is covered and the index turns
- * active. Writes made meanwhile maintain the index as usual, so the build
- * and concurrent writers agree (re-indexing a document is idempotent).
+ * Small sources (up to SYNC_BUILD_LIMIT documents), and unique indexes at
+ * any size, are indexed in the creating transaction and the index is active
+ * at once. Larger ones are built in the background: the index is created
+ * with `active: false` (Match on it fails with "Index 'x' is not active."
+ * until done) and `backgroundStep` indexes a batch of documents per short
+ * write transaction, remembering its place in `meta`, until every document
+ * is covered and the index turns active. Writes made meanwhile maintain the
+ * index as usual, so the build and concurrent writers agree (re-indexing a
+ * document is idempotent). A step that fails on the documents themselves
+ * stops the build for good (failBuild): the index stays inactive.
  */
 import { ACTION_DELETE, ACTION_UPDATE } from '../../storage/schema-sql.js';
 import type { SchemaDoc } from '../../storage/schema-cache.js';
@@ -31,6 +33,8 @@ interface BuildState {
   nextId: string;
   done: number;
   total: number;
+  /** Why the build stopped for good (failBuild); the index stays inactive. */
+  failed?: string;
 }
 
 function sourceCollections(tx: Transaction, def: IndexDef): SchemaDoc[] {
@@ -90,7 +94,9 @@ const MAX_ID = 9223372036854775807n;
 export function buildNow(ctx: EvalContext, def: IndexDef): void {
   for (const coll of sourceCollections(ctx.txn, def)) {
     let from: bigint | null = -9223372036854775808n;
-    while (from !== null) from = indexBatch(ctx, def, coll, from, 1024).next;
+    // Large batches (unique indexes are built at once at any size): each batch's entries land all
+    // over the index built so far, so fewer batches rewrite fewer pages.
+    while (from !== null) from = indexBatch(ctx, def, coll, from, 1_000_000).next;
   }
 }
 
@@ -109,13 +115,28 @@ export function scheduleBuild(tx: Transaction, def: IndexDef, total: number): vo
   tx.store.setMeta(`${META_PREFIX}${def.oid}`, JSON.stringify(state));
 }
 
-/** Background builds still running: index oid -> progress. */
-export function pendingBuilds(tx: Transaction): { oid: bigint; done: number; total: number }[] {
+/** Background builds: index oid -> progress, and why a build stopped, if it did. */
+export function pendingBuilds(tx: Transaction): { oid: bigint; done: number; total: number; failed: string | null }[] {
   const rows = tx.store.db.prepare(`SELECT key, value FROM meta WHERE key LIKE '${META_PREFIX}%'`).all() as { key: string; value: string }[];
   return rows.map((r) => {
     const s = JSON.parse(r.value) as BuildState;
-    return { oid: BigInt(r.key.slice(META_PREFIX.length)), done: s.done, total: s.total };
+    return { oid: BigInt(r.key.slice(META_PREFIX.length)), done: s.done, total: s.total, failed: s.failed ?? null };
   });
+}
+
+/**
+ * Stops the build buildStep would run next, for good, with the error that
+ * made its step fail (a step that fails once fails again: the documents are
+ * the same). Its index stays inactive. Returns true when there was one.
+ */
+export function failBuild(tx: Transaction, reason: string): boolean {
+  const pending = pendingBuilds(tx).find((b) => b.failed === null);
+  if (pending === undefined) return false;
+  const key = `${META_PREFIX}${pending.oid}`;
+  const state = JSON.parse(String(tx.store.getMeta(key))) as BuildState;
+  state.failed = reason;
+  tx.store.setMeta(key, JSON.stringify(state));
+  return true;
 }
 
 /**
@@ -123,7 +144,7 @@ export function pendingBuilds(tx: Transaction): { oid: bigint; done: number; tot
  * transaction). Returns true when there was work to do.
  */
 export function buildStep(tx: Transaction, batch: number): boolean {
-  const pending = pendingBuilds(tx)[0];
+  const pending = pendingBuilds(tx).find((b) => b.failed === null);
   if (pending === undefined) return false;
   const key = `${META_PREFIX}${pending.oid}`;
   const doc = tx.getSchemaByOid(pending.oid);

@@ -117,8 +117,10 @@ defineSchemaKind('indexes', {
   },
   afterCreate(ctx, doc, position): SchemaDoc {
     const def = parseIndexFields(doc.fields, doc.row.oid, doc.row.db, position);
+    // A unique index is built at once whatever its size, so that documents that already repeat a
+    // value fail the CreateIndex itself ("instance not unique") rather than a background build later.
     const total = countSourceDocs(ctx.txn, def);
-    if (total > SYNC_BUILD_LIMIT) {
+    if (total > SYNC_BUILD_LIMIT && !def.unique) {
       scheduleBuild(ctx.txn, def, total);
       return doc;
     }
