@@ -100,8 +100,9 @@ export class Engine {
     try {
       return this.maintenance((txn) => buildStep(txn, batch));
     } catch (err) {
-      // A step that fails on the documents themselves (a binding that throws, values a unique
-      // index cannot hold twice) would fail the same way every time: the build stops there.
+      // A step that fails on the documents themselves (values a unique index cannot hold twice,
+      // in a build begun before unique indexes were built at once) would fail the same way
+      // every time: the build stops there.
       if (!(err instanceof FaunaError)) throw err;
       this.maintenance((txn) => failBuild(txn, `${err.code}: ${err.description}`));
       return true;
