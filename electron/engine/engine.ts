@@ -11,7 +11,7 @@ import { FaunaError, toFaunaError } from './errors.js';
 import { compile, compileSized, DEFAULT_LIMITS, EMPTY_ENV, EvalContext, type Limits } from './eval/index.js';
 import type { Compiled } from './eval/types.js';
 import { createIndexMaintainer } from './engine-hooks.js';
-import { buildStep, failBuild } from './eval/indexes/build.js';
+import { buildStep, failBuild, pendingBuilds } from './eval/indexes/build.js';
 import { trimHistory } from './storage/retention.js';
 import { ledgerWritesJson } from './ledger-format.js';
 import { openDatabase, type OpenOptions, type SqliteDb } from './storage/open.js';
@@ -139,6 +139,19 @@ export class Engine {
     } catch (err) {
       txn.rollback();
       throw err;
+    }
+  }
+
+  /** Index builds under way in the background, or stopped (failed: why), by index name. */
+  backgroundBuilds(): { index: string; done: number; total: number; failed: string | null }[] {
+    const txn = Transaction.begin(this.store, this.schemaCache, false, this.maintainer);
+    try {
+      return pendingBuilds(txn).flatMap((b) => {
+        const doc = txn.getSchemaByOid(b.oid);
+        return doc === null ? [] : [{ index: doc.row.name, done: b.done, total: b.total, failed: b.failed }];
+      });
+    } finally {
+      txn.rollback();
     }
   }
 
